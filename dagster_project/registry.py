@@ -54,7 +54,9 @@ PERSON_KEY_KINDS = (
 PERSON_STATUS_COLUMNS = ("dob_status", "age_at_event", "nhs_status")
 GEOGRAPHY_COLUMNS = ("postcode_status", "postcode_district", "ward_code", "lsoa_code")
 METADATA_COLUMNS = ("_submission_id", "_source_row_number", "_schema_version", "_loaded_at")
-MONTH_ABBREVIATIONS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+MONTH_ABBREVIATIONS = {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
+}
 
 
 class RegistryError(ValueError):
@@ -140,7 +142,11 @@ class Agency:
 
     def date_formats_for(self, name: str) -> tuple[str, ...]:
         """Formats to try for a date field or a date-of-birth identifier, falling back to the agency's."""
-        own = self.identifiers[name].formats if name in self.identifiers else self.field_spec(name).formats
+        own = (
+            self.identifiers[name].formats
+            if name in self.identifiers
+            else self.field_spec(name).formats
+        )
         return own or self.date_formats
 
     @property
@@ -212,7 +218,11 @@ def _parse_agency(source: Path, doc: dict) -> Agency:
     _require(doc["period"] in PERIODS, source, f"period must be one of {sorted(PERIODS)}")
 
     file_doc = doc["file"]
-    _require(file_doc.get("format") in FILE_FORMATS, source, f"file.format must be one of {sorted(FILE_FORMATS)}")
+    _require(
+        file_doc.get("format") in FILE_FORMATS,
+        source,
+        f"file.format must be one of {sorted(FILE_FORMATS)}",
+    )
     try:
         pattern = re.compile(file_doc["pattern"])
     except (KeyError, re.error) as exc:
@@ -234,26 +244,52 @@ def _parse_agency(source: Path, doc: dict) -> Agency:
     for name, spec in (doc.get("fields") or {}).items():
         _require(name in canonical, source, f"fields.{name} is not a column of any schema version")
         spec = spec or {}
-        _require(spec.get("type", "text") in FIELD_TYPES, source, f"fields.{name}.type must be one of {sorted(FIELD_TYPES)}")
-        fields[name] = FieldSpec(spec.get("type", "text"), bool(spec.get("required", False)), tuple(spec.get("formats", [])))
+        _require(
+            spec.get("type", "text") in FIELD_TYPES,
+            source,
+            f"fields.{name}.type must be one of {sorted(FIELD_TYPES)}",
+        )
+        fields[name] = FieldSpec(
+            spec.get("type", "text"),
+            bool(spec.get("required", False)),
+            tuple(spec.get("formats", [])),
+        )
 
     people = {
-        name: PersonSpec(role=(spec or {}).get("role", "victim"), role_field=(spec or {}).get("role_field"))
+        name: PersonSpec(
+            role=(spec or {}).get("role", "victim"), role_field=(spec or {}).get("role_field")
+        )
         for name, spec in (doc.get("people") or {}).items()
     }
     places = tuple(doc.get("places") or {})
     identifiers = {}
     for name, spec in (doc.get("identifiers") or {}).items():
-        _require(name in canonical, source, f"identifiers.{name} is not a column of any schema version")
-        _require(spec.get("kind") in IDENTIFIER_KINDS, source, f"identifiers.{name}.kind must be one of {sorted(IDENTIFIER_KINDS)}")
-        _require(spec.get("of") in people or spec.get("of") in places, source, f"identifiers.{name}.of must name a person or place")
         _require(
-            spec["of"] in people or spec["kind"] == "postcode", source, f"identifiers.{name}: a place can only have a postcode"
+            name in canonical, source, f"identifiers.{name} is not a column of any schema version"
+        )
+        _require(
+            spec.get("kind") in IDENTIFIER_KINDS,
+            source,
+            f"identifiers.{name}.kind must be one of {sorted(IDENTIFIER_KINDS)}",
+        )
+        _require(
+            spec.get("of") in people or spec.get("of") in places,
+            source,
+            f"identifiers.{name}.of must name a person or place",
+        )
+        _require(
+            spec["of"] in people or spec["kind"] == "postcode",
+            source,
+            f"identifiers.{name}: a place can only have a postcode",
         )
         identifiers[name] = IdentifierSpec(spec["of"], spec["kind"], tuple(spec.get("formats", [])))
 
     for key in ("record_id", "event_date"):
-        _require(doc[key] in canonical and doc[key] not in identifiers, source, f"{key} must be a retained canonical field")
+        _require(
+            doc[key] in canonical and doc[key] not in identifiers,
+            source,
+            f"{key} must be a retained canonical field",
+        )
     return Agency(
         agency=doc["agency"],
         name=doc["name"],

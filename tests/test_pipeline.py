@@ -1,0 +1,273 @@
+"""End to end: a small generated sample through the real Dagster job, real DuckDB and real dbt.
+
+The job runs exactly as `make pipeline` runs it (`dagster job execute`), in a temporary data folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from dagster_project.registry import load_registry
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+AGENCIES = sorted(load_registry())
+SAMPLE_SCALE = "0.1"
+IDENTIFIER_COLUMN = re.compile(
+    r"(^|_)(dob|surname|forename|full_name|initials|nhs_number|postcode)$"
+)
+FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
+
+pytestmark = pytest.mark.e2e
+
+
+def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
+    dagster_home = data_dir / "dagster_home"
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
+    env = {**os.environ, "DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
+    command = [
+        str(BIN / "dagster"),
+        "job",
+        "execute",
+        "-m",
+        "dagster_project.definitions",
+        "-j",
+        "monthly_pipeline",
+    ]
+    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+
+
+def _snapshot(path: Path) -> dict:
+    """Ledger rows and every table's row count: what an idempotent re-run must leave unchanged."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        ledger = connection.execute(
+            "select * exclude (processed_at) from ledger.submissions order by submission_id"
+        ).fetchall()
+        tables = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
+            " where table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+        counts = {
+            name: connection.execute(f"select count(*) from {name}").fetchone()[0]
+            for (name,) in tables
+        }
+    return {"ledger": ledger, "counts": counts}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, dbt_manifest) -> Path:
+    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
+    subprocess.run(
+        [str(BIN / "python"), "-m", "sample_generator", "--inbox", str(data_dir / "inbox"),
+         "--ground-truth", str(data_dir / "ground_truth"), "--scale", SAMPLE_SCALE],
+        cwd=REPO_ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    result = _run_pipeline(data_dir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def warehouse(data_dir) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(data_dir / "warehouse" / "warehouse.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_published_warehouse_is_a_read_only_file(data_dir):
+    published = data_dir / "warehouse" / "warehouse.duckdb"
+    assert published.exists()
+    assert not published.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_every_agency_reaches_raw_staging_and_the_fact(warehouse, agency):
+    raw_rows = warehouse.execute(f"select count(*) from raw.{agency}").fetchone()[0]
+    staging = warehouse.execute(
+        "select table_name from information_schema.tables where table_schema = 'staging' and table_name like ?",
+        [f"stg_{agency}__%"],
+    ).fetchall()
+    contacts = warehouse.execute(
+        "select count(*) from marts.fct_agency_contacts where agency = ?", [agency]
+    ).fetchone()[0]
+    assert raw_rows > 0
+    assert len(staging) == 1
+    assert warehouse.execute(f"select count(*) from staging.{staging[0][0]}").fetchone()[0] > 0
+    assert contacts > 0
+
+
+def test_ledger_accounts_for_every_row_of_every_file(data_dir, warehouse):
+    """Rows in = loaded + rejected for every file, and rows in matches what the generator wrote."""
+    ledger = {
+        (agency, name): (status, rows_in, loaded, rejected)
+        for agency, name, status, rows_in, loaded, rejected in warehouse.execute(
+            "select agency, file_name, status, rows_in, rows_loaded, rows_rejected from ledger.submissions"
+        ).fetchall()
+    }
+    assert all(rows_in == loaded + rejected for _, rows_in, loaded, rejected in ledger.values())
+
+    written = Counter()
+    with (data_dir / "ground_truth" / "records.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            written[row["file_name"]] += 1
+    submissions = list(
+        csv.DictReader((data_dir / "ground_truth" / "submissions.csv").open(encoding="utf-8"))
+    )
+    by_name = {name: entry for (_, name), entry in ledger.items()}
+    for submission in submissions:
+        name = submission["file_name"]
+        assert name in by_name, f"{name} is missing from the ledger"
+        status, rows_in, _, _ = by_name[name]
+        if status != "quarantined":
+            assert rows_in == written[name], (
+                f"{name}: ledger has {rows_in} rows in, generator wrote {written[name]}"
+            )
+    assert len(ledger) == len(submissions)
+
+    raw_rows = sum(
+        warehouse.execute(f"select count(*) from raw.{a}").fetchone()[0] for a in AGENCIES
+    )
+    assert raw_rows == sum(entry[2] for entry in ledger.values())
+    rejected_rows = warehouse.execute("select count(*) from ledger.rejected_rows").fetchone()[0]
+    assert rejected_rows == sum(entry[3] for entry in ledger.values())
+
+
+def test_faulty_files_are_quarantined_superseded_or_rejected_with_reasons(warehouse):
+    statuses = dict(
+        warehouse.execute("select status, count(*) from ledger.submissions group by all").fetchall()
+    )
+    assert statuses.get("quarantined", 0) >= 2  # at least the misplaced file and the empty file
+    assert statuses.get("superseded", 0) >= 1  # the housing resubmission
+    assert statuses.get("duplicate_file", 0) >= 1
+    reasons = {
+        code
+        for (code,) in warehouse.execute(
+            "select distinct reason_code from ledger.rejected_rows"
+        ).fetchall()
+    }
+    assert {"malformed_row", "duplicate_row", "duplicate_file"} <= reasons
+    messages = [
+        m
+        for (m,) in warehouse.execute(
+            "select message from ledger.submissions where status = 'quarantined'"
+        ).fetchall()
+    ]
+    assert all(message and len(message) > 20 for message in messages)
+
+
+def test_combined_police_catch_up_file_covers_two_months(warehouse):
+    periods = warehouse.execute(
+        "select period_start, period_end from ledger.submissions where file_name = 'WMP_DA_Coventry_202212_202301.csv'"
+    ).fetchall()
+    assert [(str(start), str(end)) for start, end in periods] == [("2022-12-01", "2023-01-31")]
+
+
+def _read_rows(path: Path, agency) -> list[dict]:
+    """An extract's rows as header -> value, read independently of the ingest code."""
+    if path.suffix == ".xlsx":
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True)
+        except Exception:  # the sample's deliberately unreadable files
+            return []
+        sheet = (
+            workbook[agency.file.sheet]
+            if agency.file.sheet in workbook.sheetnames
+            else workbook.active
+        )
+        rows = list(sheet.iter_rows(min_row=agency.file.header_row, values_only=True))
+        return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]] if rows else []
+    for encoding in agency.file.encodings:
+        try:
+            with path.open(newline="", encoding=encoding) as handle:
+                return list(csv.DictReader(handle))
+        except (UnicodeDecodeError, csv.Error):
+            continue
+    return []
+
+
+def _identifier_values(inbox: Path) -> set[str]:
+    """Every name, date of birth, NHS number and full postcode in the extracts as sent."""
+    registry = load_registry()
+    values: set[str] = set()
+    for agency in registry.values():
+        headers = {
+            header
+            for columns in agency.schema_versions.values()
+            for header, canonical in columns.items()
+            if canonical in agency.identifiers
+            and agency.identifiers[canonical].kind != "person_ref"
+        }
+        for path in (inbox / agency.agency).iterdir():
+            values |= {
+                str(row[h]).strip()
+                for row in _read_rows(path, agency)
+                for h in headers
+                if row.get(h)
+            }
+    return {value for value in values if len(value) >= 4}
+
+
+def test_no_direct_identifier_is_stored_in_any_text_column(data_dir):
+    identifiers = _identifier_values(data_dir / "inbox")
+    assert len(identifiers) > 1000  # the scan has something to look for
+    for path in (
+        data_dir / "warehouse" / "warehouse.duckdb",
+        data_dir / "warehouse" / "build.duckdb",
+    ):
+        with duckdb.connect(str(path), read_only=True) as connection:
+            columns = connection.execute(
+                "select table_schema, table_name, column_name from information_schema.columns"
+                " where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog', 'reference')"
+            ).fetchall()  # reference holds public data (Code-Point Open postcodes), not people
+            assert columns
+            for schema, table, column in columns:
+                assert not IDENTIFIER_COLUMN.search(column), (
+                    f"{schema}.{table}.{column} is an identifier column"
+                )
+                distinct = {
+                    value
+                    for (value,) in connection.execute(
+                        f'select distinct "{column}" from {schema}.{table}'
+                    ).fetchall()
+                    if value is not None
+                }
+                leaked = distinct & identifiers
+                assert not leaked, (
+                    f"{schema}.{table}.{column} holds identifiers such as {sorted(leaked)[:3]}"
+                )
+                if "_key_" not in column and not column.endswith("sha256"):
+                    assert not any(FULL_POSTCODE.search(v) for v in distinct), (
+                        f"{schema}.{table}.{column} holds a postcode"
+                    )
+
+
+def test_a_rerun_with_no_new_files_changes_nothing(data_dir):
+    published = data_dir / "warehouse" / "warehouse.duckdb"
+    before = _snapshot(published)
+    result = _run_pipeline(data_dir)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert _snapshot(published) == before
+
+
+def test_a_failed_run_leaves_the_last_published_warehouse_in_place(data_dir):
+    """Break the build (a duplicate incident defeats staging's key test): the run fails, nothing is published."""
+    published = data_dir / "warehouse" / "warehouse.duckdb"
+    before = (published.read_bytes(), published.stat().st_mtime_ns)
+    with duckdb.connect(str(data_dir / "warehouse" / "build.duckdb")) as connection:
+        connection.execute("insert into raw.police select * from raw.police limit 1")
+    result = _run_pipeline(data_dir)
+    assert result.returncode != 0
+    assert (published.read_bytes(), published.stat().st_mtime_ns) == before

@@ -4,6 +4,9 @@ Everything runs in one process, one step at a time, because a DuckDB file has a 
 `make pipeline` runs the `monthly_pipeline` job; `make dev` opens the same graph in the Dagster UI.
 """
 
+import sys
+from pathlib import Path
+
 from dagster import (
     AssetSelection,
     DefaultScheduleStatus,
@@ -51,7 +54,10 @@ defs = Definitions(
     ],
     resources={
         "warehouse": WarehouseResource(data_dir=str(Settings.from_environment().data_dir)),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        # dbt from the same environment as Dagster, whether or not the virtualenv is activated
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
     },
     executor=in_process_executor,
 )

@@ -7,7 +7,8 @@ which columns a raw table has, which period a file name covers, which fields are
 Raw-table contract (what ingest writes and staging reads), for an agency with people P and places L:
 - metadata: `_submission_id`, `_source_row_number`, `_schema_version`, `_loaded_at`;
 - every canonical field that is not an identifier, as text (dates normalised to ISO 8601 when they
-  parse under the registry's formats, otherwise kept exactly as received so data quality can see them);
+  parse under the registry's formats or fallback formats, otherwise kept exactly as received so
+  data quality can see them);
 - for each person P: `P_key_<kind>` keyed pseudonyms for linkage (see PERSON_KEY_KINDS), `P_dob_status`,
   `P_age_at_event`, `P_nhs_status`, and the geography columns below;
 - for each person or place: `_postcode_status`, `_postcode_district`, `_ward_code`, `_lsoa_code`.
@@ -117,6 +118,7 @@ class Agency:
     record_id: str
     event_date: str
     date_formats: tuple[str, ...]
+    fallback_date_formats: tuple[str, ...]
     schema_versions: dict[str, dict[str, str]]
     fields: dict[str, FieldSpec]
     people: dict[str, PersonSpec]
@@ -140,25 +142,32 @@ class Agency:
     def field_spec(self, name: str) -> FieldSpec:
         return self.fields.get(name, FieldSpec())
 
-    def date_formats_for(self, name: str) -> tuple[str, ...]:
-        """Formats to try for a date field or a date-of-birth identifier, falling back to the agency's."""
-        own = (
-            self.identifiers[name].formats
-            if name in self.identifiers
-            else self.field_spec(name).formats
-        )
+    def expected_date_formats_for(self, name: str) -> tuple[str, ...]:
+        """The formats a date field or date of birth should be in: its own, else the agency's."""
+        if name in self.identifiers:
+            own = self.identifiers[name].formats
+        else:
+            own = self.field_spec(name).formats
         return own or self.date_formats
 
-    @property
-    def derived_columns(self) -> list[str]:
+    def date_formats_for(self, name: str) -> tuple[str, ...]:
+        """Every format to try: the expected ones, then fallbacks that are accepted but flagged."""
+        return (*self.expected_date_formats_for(name), *self.fallback_date_formats)
+
+    @staticmethod
+    def derived_names(people, places) -> list[str]:
         columns = []
-        for person in self.people:
+        for person in people:
             columns += [f"{person}_key_{kind}" for kind in PERSON_KEY_KINDS]
             columns += [f"{person}_{name}" for name in PERSON_STATUS_COLUMNS]
             columns += [f"{person}_{name}" for name in GEOGRAPHY_COLUMNS]
-        for place in self.places:
+        for place in places:
             columns += [f"{place}_{name}" for name in GEOGRAPHY_COLUMNS]
         return columns
+
+    @property
+    def derived_columns(self) -> list[str]:
+        return self.derived_names(self.people, self.places)
 
     @property
     def raw_columns(self) -> list[str]:
@@ -284,6 +293,13 @@ def _parse_agency(source: Path, doc: dict) -> Agency:
         )
         identifiers[name] = IdentifierSpec(spec["of"], spec["kind"], tuple(spec.get("formats", [])))
 
+    clashes = set(canonical) - set(identifiers)
+    derived = set(Agency.derived_names(people, places))
+    _require(
+        not clashes & derived,
+        source,
+        f"fields {sorted(clashes & derived)} clash with derived column names; rename them",
+    )
     for key in ("record_id", "event_date"):
         _require(
             doc[key] in canonical and doc[key] not in identifiers,
@@ -301,6 +317,7 @@ def _parse_agency(source: Path, doc: dict) -> Agency:
         record_id=doc["record_id"],
         event_date=doc["event_date"],
         date_formats=tuple(doc.get("date_formats", ["%Y-%m-%d"])),
+        fallback_date_formats=tuple(doc.get("fallback_date_formats", [])),
         schema_versions=versions,
         fields=fields,
         people=people,

@@ -4,8 +4,6 @@ Each raw table is a dbt source; the translator gives sources the same asset keys
 (`raw/<agency>`, `ledger/<table>`), so the graph runs from each agency's inbox to the marts.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from typing import Any

@@ -5,10 +5,6 @@ submissions ledger. A bad file is quarantined with a reason and never stops the 
 nor the other agencies. The ledger asset then audits the accounting across all agencies.
 """
 
-from __future__ import annotations
-
-import hashlib
-
 import duckdb
 from dagster import (
     AssetCheckResult,
@@ -17,14 +13,11 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
-    DataVersion,
     MaterializeResult,
     MetadataValue,
-    ObserveResult,
     asset,
     asset_check,
     multi_asset,
-    observable_source_asset,
 )
 
 from dagster_project.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
@@ -40,38 +33,15 @@ def raw_asset_key(agency: str) -> AssetKey:
     return AssetKey(["raw", agency])
 
 
-def build_inbox_asset(agency: Agency) -> AssetsDefinition:
-    """The agency's inbox folder, observed (not materialised): it changes when the agency sends files."""
-
-    @observable_source_asset(
+def inbox_spec(agency: Agency) -> AssetSpec:
+    """The agency's inbox folder: an external asset (the agency, not the pipeline, puts files there)."""
+    return AssetSpec(
         key=["inbox", agency.agency],
         group_name="inbox",
-        description=f"data/inbox/{agency.agency}/: {agency.name} extracts as received ({agency.cadence}, {agency.file.format}).",
+        kinds={agency.file.format},
+        description=f"data/inbox/{agency.agency}/: {agency.name} extracts as received "
+        f"({agency.cadence}; names like {agency.file.pattern.pattern}).",
     )
-    def _inbox(warehouse: WarehouseResource) -> ObserveResult:
-        folder = warehouse.settings.inbox_dir / agency.agency
-        files = sorted(
-            path for path in folder.glob("*") if path.is_file() and not path.name.startswith(".")
-        )
-        listing = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-        version = hashlib.sha256(repr(listing).encode()).hexdigest()[:16]
-        return ObserveResult(data_version=DataVersion(version), metadata={"files": len(files)})
-
-    return _inbox
-
-
-def _markdown_table(rows: list[dict]) -> str:
-    if not rows:
-        return "No new files."
-    header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += [
-        "| "
-        + " | ".join(str(row[column] if row[column] is not None else "") for column in header)
-        + " |"
-        for row in rows
-    ]
-    return "\n".join(lines)
 
 
 def build_ingest_asset(agency: Agency) -> AssetsDefinition:
@@ -102,37 +72,23 @@ def build_ingest_asset(agency: Agency) -> AssetsDefinition:
             total_rows = connection.execute(f"select count(*) from raw.{agency.agency}").fetchone()[
                 0
             ]
-        outcomes = [
-            {
-                "file": outcome.file_name,
-                "status": outcome.status,
-                "rows in": outcome.rows_in,
-                "loaded": outcome.rows_loaded,
-                "rejected": outcome.rows_rejected,
-                "message": outcome.message or "",
-            }
-            for outcome in report.files
-        ]
-        for outcome in report.files:
+        for outcome in report.outcomes:
             if outcome.status == "quarantined":
                 context.log.warning(
                     f"{agency.agency}: quarantined {outcome.file_name}: {outcome.message}"
                 )
         return MaterializeResult(
             metadata={
-                "new_files": len(outcomes),
-                "rows_loaded": sum(row["loaded"] for row in outcomes),
-                "rows_rejected": sum(row["rejected"] for row in outcomes),
-                "files_quarantined": sum(row["status"] == "quarantined" for row in outcomes),
+                **report.summary(),
                 "dagster/row_count": total_rows,
-                "files": MetadataValue.md(_markdown_table(outcomes)),
+                "files": MetadataValue.md(report.markdown()),
             }
         )
 
     return _ingest
 
 
-inbox_assets = [build_inbox_asset(agency) for agency in REGISTRY.values()]
+inbox_assets = [inbox_spec(agency) for agency in REGISTRY.values()]
 ingest_assets = [build_ingest_asset(agency) for agency in REGISTRY.values()]
 
 

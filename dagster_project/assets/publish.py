@@ -1,7 +1,5 @@
 """The last step of a good run: publish the built warehouse for analysts and dashboards."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from dagster_project.assets.dbt import warehouse_models

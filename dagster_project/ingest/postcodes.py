@@ -1,0 +1,78 @@
+"""Postcodes to geography: ward and LSOA from the Code-Point lookup, postcode district for the rest.
+
+The full postcode is an identifier (with a date of birth it can single out a person), so it is
+turned into these coarser fields in memory and never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# The UK format: outward code (area letters, district digit, optional letter or digit), a space, and
+# an inward code of a digit and two letters. GIR 0AA is the one historic exception still in use.
+_UK_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|GIR 0AA)$")
+
+
+@dataclass(frozen=True)
+class Geography:
+    status: str  # coventry | out_of_area | invalid | missing | not_collected
+    district: str | None = None
+    ward_code: str | None = None
+    lsoa_code: str | None = None
+
+
+NOT_COLLECTED = Geography("not_collected")
+MISSING = Geography("missing")
+INVALID = Geography("invalid")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case, no inner spaces, then one space before the inward code: ' cv1 1ah' -> 'CV1 1AH'."""
+    compact = "".join(value.split()).upper()
+    if len(compact) < 4:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def is_valid_postcode(normalised: str) -> bool:
+    return _UK_POSTCODE.match(normalised) is not None
+
+
+class PostcodeLookup:
+    """Postcode -> (ward code, LSOA code) for the partnership's area."""
+
+    def __init__(self, areas: dict[str, tuple[str | None, str | None]]) -> None:
+        self._areas = areas
+
+    def __len__(self) -> int:
+        return len(self._areas)
+
+    @classmethod
+    def from_seed(cls, path: Path) -> PostcodeLookup:
+        """Read the Code-Point seed (columns postcode, ward_code, lsoa21_pip_derived_approx)."""
+        areas = {}
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                postcode = (row.get("postcode") or "").strip()
+                if postcode:
+                    areas[normalise_postcode(postcode)] = (
+                        (row.get("ward_code") or "").strip() or None,
+                        (row.get("lsoa21_pip_derived_approx") or "").strip() or None,
+                    )
+        return cls(areas)
+
+    def geography(self, value: str | None) -> Geography:
+        """Status and area codes for a received postcode (None or blank means missing)."""
+        if value is None or not value.strip():
+            return MISSING
+        postcode = normalise_postcode(value)
+        if not is_valid_postcode(postcode):
+            return INVALID
+        district = postcode.split(" ", 1)[0]
+        if postcode in self._areas:
+            ward_code, lsoa_code = self._areas[postcode]
+            return Geography("coventry", district, ward_code, lsoa_code)
+        return Geography("out_of_area", district)

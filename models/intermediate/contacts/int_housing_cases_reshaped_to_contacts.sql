@@ -1,0 +1,53 @@
+{#- Homelessness cases at the contact grain: one row per case (the applicant is the victim), dated by the
+    approach to the council; geography from the last settled postcode. -#}
+with
+
+cases as (
+
+    select * from {{ ref('stg_housing__cases') }}
+
+),
+
+applicants as (
+
+    select
+        'housing:' || case_ref || ':victim' as contact_id,
+        'housing' as agency,
+        'homelessness_case' as record_type,
+        case_ref as record_id,
+        submission_id,
+        source_row_number,
+        approach_date as event_date,
+        'victim' as role,
+        victim_key_ref as key_ref,
+        victim_key_nhs as key_nhs,
+        victim_key_name_dob as key_name_dob,
+        victim_key_name_dob_swapped as key_name_dob_swapped,
+        victim_key_initial_dob as key_initial_dob,
+        victim_key_initials_dob as key_initials_dob,
+        victim_key_forename_dob as key_forename_dob,
+        victim_sex as sex_raw,
+        victim_ethnicity as ethnicity_raw,
+        'hclic_label' as ethnicity_scheme,
+        victim_disability as disability_raw,
+        cast(null as varchar) as mental_health_raw,
+        victim_age_at_event as age_at_event,
+        cast(null as varchar) as age_band_raw,
+        victim_dob_status as dob_status,
+        cast(null as varchar) as ward_name_raw,
+        victim_ward_code as ward_code,
+        victim_lsoa_code as lsoa_code,
+        victim_postcode_district as postcode_district,
+        victim_postcode_status as postcode_status,
+        cast(null as varchar) as parent_key_ref,
+        cast(null as varchar) as parent_key_nhs,
+        cast(null as varchar) as parent_key_name_dob,
+        cast(null as varchar) as parent_key_name_dob_swapped,
+        cast(null as varchar) as parent_key_initial_dob,
+        cast(null as varchar) as parent_key_initials_dob,
+        cast(null as varchar) as parent_key_forename_dob
+    from cases
+
+)
+
+select * from applicants

@@ -1,0 +1,54 @@
+{#- Perpetrator programme referrals at the contact grain: one row per client (the person who harms), dated
+    by referral. The programme collects no ethnicity (ethnicity_scheme none); its disability field names
+    a type (Mental Health Issues and so on). Age is from the date of birth, else the age it states. -#}
+with
+
+referrals as (
+
+    select * from {{ ref('stg_perpetrator__referrals') }}
+
+),
+
+clients as (
+
+    select
+        'perpetrator:' || client_ref || ':perpetrator' as contact_id,
+        'perpetrator' as agency,
+        'programme_referral' as record_type,
+        client_ref as record_id,
+        submission_id,
+        source_row_number,
+        referral_date as event_date,
+        'person_who_harms' as role,
+        perpetrator_key_ref as key_ref,
+        perpetrator_key_nhs as key_nhs,
+        perpetrator_key_name_dob as key_name_dob,
+        perpetrator_key_name_dob_swapped as key_name_dob_swapped,
+        perpetrator_key_initial_dob as key_initial_dob,
+        perpetrator_key_initials_dob as key_initials_dob,
+        perpetrator_key_forename_dob as key_forename_dob,
+        perpetrator_sex as sex_raw,
+        cast(null as varchar) as ethnicity_raw,
+        'none' as ethnicity_scheme,
+        perpetrator_disability as disability_raw,
+        cast(null as varchar) as mental_health_raw,
+        coalesce(perpetrator_age_at_event, perpetrator_age) as age_at_event,
+        cast(null as varchar) as age_band_raw,
+        perpetrator_dob_status as dob_status,
+        cast(null as varchar) as ward_name_raw,
+        perpetrator_ward_code as ward_code,
+        perpetrator_lsoa_code as lsoa_code,
+        perpetrator_postcode_district as postcode_district,
+        perpetrator_postcode_status as postcode_status,
+        cast(null as varchar) as parent_key_ref,
+        cast(null as varchar) as parent_key_nhs,
+        cast(null as varchar) as parent_key_name_dob,
+        cast(null as varchar) as parent_key_name_dob_swapped,
+        cast(null as varchar) as parent_key_initial_dob,
+        cast(null as varchar) as parent_key_initials_dob,
+        cast(null as varchar) as parent_key_forename_dob
+    from referrals
+
+)
+
+select * from clients

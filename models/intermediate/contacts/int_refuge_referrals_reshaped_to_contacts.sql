@@ -1,0 +1,54 @@
+{#- Refuge referrals at the contact grain: one row per referral (the resident is the victim), dated by
+    referral. The refuge sends no sex column (female residents only) and no postcode: the ward is the
+    previous ward it names. Age is from the date of birth, else the age the refuge states. -#}
+with
+
+referrals as (
+
+    select * from {{ ref('stg_refuge__referrals') }}
+
+),
+
+residents as (
+
+    select
+        'refuge:' || ref_no || ':victim' as contact_id,
+        'refuge' as agency,
+        'refuge_referral' as record_type,
+        ref_no as record_id,
+        submission_id,
+        source_row_number,
+        referral_date as event_date,
+        'victim' as role,
+        victim_key_ref as key_ref,
+        victim_key_nhs as key_nhs,
+        victim_key_name_dob as key_name_dob,
+        victim_key_name_dob_swapped as key_name_dob_swapped,
+        victim_key_initial_dob as key_initial_dob,
+        victim_key_initials_dob as key_initials_dob,
+        victim_key_forename_dob as key_forename_dob,
+        cast(null as varchar) as sex_raw,
+        victim_ethnicity as ethnicity_raw,
+        'refuge_free_text' as ethnicity_scheme,
+        cast(null as varchar) as disability_raw,
+        cast(null as varchar) as mental_health_raw,
+        coalesce(victim_age_at_event, victim_age) as age_at_event,
+        cast(null as varchar) as age_band_raw,
+        victim_dob_status as dob_status,
+        previous_ward as ward_name_raw,
+        victim_ward_code as ward_code,
+        victim_lsoa_code as lsoa_code,
+        victim_postcode_district as postcode_district,
+        victim_postcode_status as postcode_status,
+        cast(null as varchar) as parent_key_ref,
+        cast(null as varchar) as parent_key_nhs,
+        cast(null as varchar) as parent_key_name_dob,
+        cast(null as varchar) as parent_key_name_dob_swapped,
+        cast(null as varchar) as parent_key_initial_dob,
+        cast(null as varchar) as parent_key_initials_dob,
+        cast(null as varchar) as parent_key_forename_dob
+    from referrals
+
+)
+
+select * from residents

@@ -1,0 +1,67 @@
+{#- IRIS (GP identification and referral). GP referrals to the IRIS advocate educator (one row per referral).
+    Rows of current submissions only (see the current-submission macros), typed and trimmed,
+    one row per referral_id (already unique per file set; the newest is kept if not, and a test warns). -#}
+with
+
+source as (
+
+    select * from {{ source('health', 'health') }}
+
+),
+
+current_rows as (
+
+    {{ select_current_rows('source') }}
+
+),
+
+renamed as (
+
+    select
+        -- the record and its lineage back to the file row
+        {{ clean_text('referral_id') }} as referral_id,
+        _submission_id as submission_id,
+        _source_row_number as source_row_number,
+        {{ clean_text('_schema_version') }} as schema_version,
+        _loaded_at as loaded_at,
+        -- fields as received (codes kept as the agency sends them)
+        {{ to_date('referral_date') }} as referral_date,
+        {{ clean_text('gp_practice_code') }} as gp_practice_code,
+        {{ clean_text('gp_postcode_district') }} as gp_postcode_district,
+        {{ clean_text('patient_sex') }} as patient_sex,
+        {{ clean_text('patient_role') }} as patient_role,
+        {{ clean_text('patient_ethnicity') }} as patient_ethnicity,
+        {{ clean_text('patient_age_band') }} as patient_age_band,
+        {{ clean_text('patient_reported_district') }} as patient_reported_district,
+        {{ clean_text('patient_disability') }} as patient_disability,
+        {{ clean_text('patient_mental_health_need') }} as patient_mental_health_need,
+        -- the patient (victim or person who harms, see patient_role): keyed pseudonyms and fields derived at ingest
+        {{ clean_text('patient_key_ref') }} as patient_key_ref,
+        {{ clean_text('patient_key_nhs') }} as patient_key_nhs,
+        {{ clean_text('patient_key_name_dob') }} as patient_key_name_dob,
+        {{ clean_text('patient_key_name_dob_swapped') }} as patient_key_name_dob_swapped,
+        {{ clean_text('patient_key_initial_dob') }} as patient_key_initial_dob,
+        {{ clean_text('patient_key_initials_dob') }} as patient_key_initials_dob,
+        {{ clean_text('patient_key_forename_dob') }} as patient_key_forename_dob,
+        {{ clean_text('patient_dob_status') }} as patient_dob_status,
+        {{ to_integer('patient_age_at_event') }} as patient_age_at_event,
+        {{ clean_text('patient_nhs_status') }} as patient_nhs_status,
+        {{ clean_text('patient_postcode_status') }} as patient_postcode_status,
+        {{ clean_text('patient_postcode_district') }} as patient_postcode_district,
+        {{ clean_text('patient_ward_code') }} as patient_ward_code,
+        {{ clean_text('patient_lsoa_code') }} as patient_lsoa_code,
+        -- the submission's period and receipt, used only to keep the newest row
+        submission_period_end,
+        submission_received_at
+
+    from current_rows
+
+),
+
+deduplicated as (
+
+    {{ keep_newest_row_per('renamed', 'referral_id') }}
+
+)
+
+select * from deduplicated

@@ -1,0 +1,66 @@
+{#- Coventry City Council Housing Options. Homelessness approaches with domestic abuse (one row per case).
+    Rows of current submissions only (see the current-submission macros), typed and trimmed,
+    one row per case_ref (already unique per file set; the newest is kept if not, and a test warns). -#}
+with
+
+source as (
+
+    select * from {{ source('housing', 'housing') }}
+
+),
+
+current_rows as (
+
+    {{ select_current_rows('source') }}
+
+),
+
+renamed as (
+
+    select
+        -- the record and its lineage back to the file row
+        {{ clean_text('case_ref') }} as case_ref,
+        _submission_id as submission_id,
+        _source_row_number as source_row_number,
+        {{ clean_text('_schema_version') }} as schema_version,
+        _loaded_at as loaded_at,
+        -- fields as received (codes kept as the agency sends them)
+        {{ to_date('approach_date') }} as approach_date,
+        {{ clean_text('victim_sex') }} as victim_sex,
+        {{ clean_text('victim_ethnicity') }} as victim_ethnicity,
+        {{ clean_text('victim_disability') }} as victim_disability,
+        {{ clean_text('support_need_domestic_abuse') }} as support_need_domestic_abuse,
+        {{ clean_text('reason_loss_settled_home') }} as reason_loss_settled_home,
+        {{ clean_text('duty_owed') }} as duty_owed,
+        {{ clean_text('temporary_accommodation') }} as temporary_accommodation,
+        {{ to_integer('children_count') }} as children_count,
+        -- the applicant (the victim): keyed pseudonyms and fields derived at ingest
+        {{ clean_text('victim_key_ref') }} as victim_key_ref,
+        {{ clean_text('victim_key_nhs') }} as victim_key_nhs,
+        {{ clean_text('victim_key_name_dob') }} as victim_key_name_dob,
+        {{ clean_text('victim_key_name_dob_swapped') }} as victim_key_name_dob_swapped,
+        {{ clean_text('victim_key_initial_dob') }} as victim_key_initial_dob,
+        {{ clean_text('victim_key_initials_dob') }} as victim_key_initials_dob,
+        {{ clean_text('victim_key_forename_dob') }} as victim_key_forename_dob,
+        {{ clean_text('victim_dob_status') }} as victim_dob_status,
+        {{ to_integer('victim_age_at_event') }} as victim_age_at_event,
+        {{ clean_text('victim_nhs_status') }} as victim_nhs_status,
+        {{ clean_text('victim_postcode_status') }} as victim_postcode_status,
+        {{ clean_text('victim_postcode_district') }} as victim_postcode_district,
+        {{ clean_text('victim_ward_code') }} as victim_ward_code,
+        {{ clean_text('victim_lsoa_code') }} as victim_lsoa_code,
+        -- the submission's period and receipt, used only to keep the newest row
+        submission_period_end,
+        submission_received_at
+
+    from current_rows
+
+),
+
+deduplicated as (
+
+    {{ keep_newest_row_per('renamed', 'case_ref') }}
+
+)
+
+select * from deduplicated

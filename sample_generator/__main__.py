@@ -1,0 +1,3 @@
+from sample_generator.cli import main
+
+raise SystemExit(main())

@@ -25,7 +25,8 @@ def summarise(settings: Settings) -> str:
                    count(*) filter (where status = 'superseded') as superseded,
                    count(*) filter (where status = 'duplicate_file') as duplicates,
                    count(*) filter (where status = 'quarantined') as quarantined,
-                   sum(rows_in) as rows_in, sum(rows_loaded) as loaded, sum(rows_rejected) as rejected
+                   sum(rows_in)::bigint as rows_in, sum(rows_loaded)::bigint as loaded,
+                   sum(rows_rejected)::bigint as rejected
             from ledger.submissions group by agency order by agency
             """
         ).fetchdf()

@@ -752,3 +752,12 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(registry, inbox, run, con
         1
     }  # the second file's rows rolled back
     assert_invariant(con)
+
+
+def test_the_registry_entry_is_recorded_for_dbt(registry, inbox, run, con):
+    run("refuge")
+    run("refuge")  # idempotent: one row per agency
+    rows = con.execute(
+        "select agency, cadence, period_type, due_days_after_period_end from ledger.agencies"
+    ).fetchall()
+    assert rows == [("refuge", "monthly", "month", registry["refuge"].due_days_after_period_end)]

@@ -26,7 +26,11 @@ from dagster_project.resources import WarehouseResource
 from dagster_project.settings import POSTCODE_SEED
 
 REGISTRY = load_registry()
-LEDGER_KEYS = [AssetKey(["ledger", "submissions"]), AssetKey(["ledger", "rejected_rows"])]
+LEDGER_KEYS = [
+    AssetKey(["ledger", "submissions"]),
+    AssetKey(["ledger", "rejected_rows"]),
+    AssetKey(["ledger", "agencies"]),
+]
 
 
 def raw_asset_key(agency: str) -> AssetKey:
@@ -108,6 +112,13 @@ ingest_assets = [build_ingest_asset(agency) for agency in REGISTRY.values()]
             kinds={"duckdb"},
             description="Every row not loaded, with the file, its row number and the reason.",
         ),
+        AssetSpec(
+            LEDGER_KEYS[2],
+            deps=[raw_asset_key(name) for name in REGISTRY],
+            group_name="ingest",
+            kinds={"duckdb"},
+            description="The agency registry as configured: cadence, period and due days for each agency.",
+        ),
     ],
 )
 def submissions_ledger(warehouse: WarehouseResource):
@@ -128,6 +139,7 @@ def submissions_ledger(warehouse: WarehouseResource):
         },
     )
     yield MaterializeResult(asset_key=LEDGER_KEYS[1], metadata={"dagster/row_count": rejected})
+    yield MaterializeResult(asset_key=LEDGER_KEYS[2], metadata={"dagster/row_count": len(REGISTRY)})
 
 
 def ledger_accounting_errors(connection: duckdb.DuckDBPyConnection) -> list[str]:

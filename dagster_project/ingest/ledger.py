@@ -62,6 +62,22 @@ CREATE TABLE IF NOT EXISTS ledger.rejected_rows (
 )
 """
 
+# What the registry says about each agency, so dbt (dim_agency, timeliness) reads the configuration
+# rather than repeating it.
+AGENCIES_DDL = """
+CREATE TABLE IF NOT EXISTS ledger.agencies (
+    agency VARCHAR PRIMARY KEY,
+    agency_name VARCHAR NOT NULL,
+    extract_description VARCHAR,
+    cadence VARCHAR NOT NULL,                 -- monthly | quarterly
+    period_type VARCHAR NOT NULL,             -- month | financial_quarter | calendar_quarter
+    due_days_after_period_end INTEGER NOT NULL,
+    file_format VARCHAR NOT NULL,
+    file_pattern VARCHAR NOT NULL,
+    registry_file VARCHAR NOT NULL
+)
+"""
+
 METADATA_TYPES = {
     "_submission_id": "BIGINT",
     "_source_row_number": "INTEGER",
@@ -84,6 +100,25 @@ def ensure_ledger(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("CREATE SCHEMA IF NOT EXISTS ledger")
     connection.execute(SUBMISSIONS_DDL)
     connection.execute(REJECTED_ROWS_DDL)
+
+
+def record_agency(connection: duckdb.DuckDBPyConnection, agency: Agency) -> None:
+    """Keep `ledger.agencies` in step with the agency's registry entry."""
+    connection.execute(AGENCIES_DDL)
+    connection.execute(
+        "INSERT OR REPLACE INTO ledger.agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            agency.agency,
+            agency.name,
+            agency.extract,
+            agency.cadence,
+            agency.period,
+            agency.due_days_after_period_end,
+            agency.file.format,
+            agency.file.pattern.pattern,
+            f"dagster_project/agencies/{agency.source_file.name}",
+        ],
+    )
 
 
 def ensure_raw_table(connection: duckdb.DuckDBPyConnection, agency: Agency) -> None:

@@ -78,6 +78,7 @@ def ingest_agency(
 ) -> IngestReport:
     """Load every new file in `inbox_dir` (this agency's folder) into `raw.<agency>`."""
     ledger.ensure_ledger(connection)
+    ledger.record_agency(connection, agency)
     ledger.ensure_raw_table(connection, agency)
     transformer = FileTransformer(agency, pseudonymiser, postcodes)
     run = _AgencyRun(

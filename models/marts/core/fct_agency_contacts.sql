@@ -1,26 +1,12 @@
 {#- The first conformed fact: every person in every current record any agency sent, one row each.
-    The agency-specific reshaping lives in models/intermediate/contacts (one model per agency); this
-    model stacks them by column name and picks a provisional person key (the strictest key available)
+    The agency-specific reshaping lives in models/intermediate/contacts (one model per agency, stacked
+    by int_agency_contacts_unioned); this model picks a provisional person key (the strictest key available)
     until person linkage replaces it with linked person ids. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_police_incidents_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_marac_cases_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_idva_cases_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_housing_cases_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_refuge_referrals_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_health_referrals_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_childrens_episodes_reshaped_to_contacts') }}
-    union all by name
-    select * from {{ ref('int_perpetrator_referrals_reshaped_to_contacts') }}
+    select * from {{ ref('int_agency_contacts_unioned') }}
 
 ),
 

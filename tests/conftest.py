@@ -1,13 +1,17 @@
-"""Shared fixtures: the dbt manifest, and the environment every tool runs in during tests."""
+"""Shared fixtures: the dbt manifest, one end-to-end pipeline run on a small generated sample, and the
+environment every tool runs in during tests."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -29,3 +33,50 @@ def dbt_manifest() -> dict:
     """dbt's manifest for the project as it is on disk (parsing needs no database)."""
     subprocess.run([str(BIN / "dbt"), "parse", "--quiet"], cwd=REPO_ROOT, check=True)
     return json.loads((REPO_ROOT / "target" / "manifest.json").read_text())
+
+
+# Small enough for a quick run, large enough for every agency, fault and metric to appear.
+SAMPLE_SCALE = "0.1"
+
+
+def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
+    """The monthly job exactly as `make pipeline` runs it, on `data_dir`."""
+    dagster_home = data_dir / "dagster_home"
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
+    env = {**os.environ, "DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
+    command = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]
+    command += ["-j", "monthly_pipeline"]
+    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def run_pipeline() -> Callable[[Path], subprocess.CompletedProcess]:
+    return _run_pipeline
+
+
+@pytest.fixture(scope="session")
+def pipeline_data_dir(tmp_path_factory, dbt_manifest) -> Path:
+    """A data folder holding a generated sample (with ground truth) and a successful pipeline run."""
+    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
+    generate = [str(BIN / "python"), "-m", "sample_generator", "--scale", SAMPLE_SCALE]
+    generate += [
+        "--inbox",
+        str(data_dir / "inbox"),
+        "--ground-truth",
+        str(data_dir / "ground_truth"),
+    ]
+    subprocess.run(generate, cwd=REPO_ROOT, check=True, capture_output=True)
+    result = _run_pipeline(data_dir)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def published_warehouse(pipeline_data_dir) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse of that run."""
+    connection = duckdb.connect(
+        str(pipeline_data_dir / "warehouse" / "warehouse.duckdb"), read_only=True
+    )
+    yield connection
+    connection.close()

@@ -1,17 +1,15 @@
 """End to end: a small generated sample through the real Dagster job, real DuckDB and real dbt.
 
-The job runs exactly as `make pipeline` runs it (`dagster job execute`), in a temporary data folder.
+The job runs exactly as `make pipeline` runs it (`dagster job execute`), in a temporary data folder
+(the `pipeline_data_dir` fixture in conftest.py, shared with the other end-to-end tests).
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
 import shutil
 import stat
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -21,33 +19,13 @@ import pytest
 
 from dagster_project.registry import load_registry
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 AGENCIES = sorted(load_registry())
-SAMPLE_SCALE = "0.1"
 IDENTIFIER_COLUMN = re.compile(
     r"(^|_)(dob|surname|forename|full_name|initials|nhs_number|postcode)$"
 )
 FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
 
 pytestmark = pytest.mark.e2e
-
-
-def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
-    dagster_home = data_dir / "dagster_home"
-    dagster_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = {**os.environ, "DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
-    command = [
-        str(BIN / "dagster"),
-        "job",
-        "execute",
-        "-m",
-        "dagster_project.definitions",
-        "-j",
-        "monthly_pipeline",
-    ]
-    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
 
 
 def _snapshot(path: Path) -> dict:
@@ -67,75 +45,62 @@ def _snapshot(path: Path) -> dict:
     return {"ledger": ledger, "counts": counts}
 
 
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory, dbt_manifest) -> Path:
-    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
-    subprocess.run(
-        [str(BIN / "python"), "-m", "sample_generator", "--inbox", str(data_dir / "inbox"),
-         "--ground-truth", str(data_dir / "ground_truth"), "--scale", SAMPLE_SCALE],
-        cwd=REPO_ROOT, check=True, capture_output=True,
-    )  # fmt: skip
-    result = _run_pipeline(data_dir)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    return data_dir
-
-
-@pytest.fixture(scope="module")
-def warehouse(data_dir) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(str(data_dir / "warehouse" / "warehouse.duckdb"), read_only=True)
-    yield connection
-    connection.close()
-
-
-def test_published_warehouse_is_a_read_only_file(data_dir):
-    published = data_dir / "warehouse" / "warehouse.duckdb"
+def test_published_warehouse_is_a_read_only_file(pipeline_data_dir):
+    published = pipeline_data_dir / "warehouse" / "warehouse.duckdb"
     assert published.exists()
     assert not published.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def test_every_relation_in_the_published_warehouse_can_be_queried(warehouse):
+def test_every_relation_in_the_published_warehouse_can_be_queried(published_warehouse):
     """Readers open the published copy, so nothing in it may depend on the build file's name."""
-    relations = warehouse.execute(
+    relations = published_warehouse.execute(
         "select table_schema, table_name from information_schema.tables"
         " where table_schema not in ('information_schema', 'pg_catalog')"
     ).fetchall()
     assert len(relations) > 20
     for schema, table in relations:
-        warehouse.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+        published_warehouse.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
 
 
 @pytest.mark.parametrize("agency", AGENCIES)
-def test_every_agency_reaches_raw_staging_and_the_fact(warehouse, agency):
-    raw_rows = warehouse.execute(f"select count(*) from raw.{agency}").fetchone()[0]
-    staging = warehouse.execute(
+def test_every_agency_reaches_raw_staging_and_the_fact(published_warehouse, agency):
+    raw_rows = published_warehouse.execute(f"select count(*) from raw.{agency}").fetchone()[0]
+    staging = published_warehouse.execute(
         "select table_name from information_schema.tables where table_schema = 'staging' and table_name like ?",
         [f"stg_{agency}__%"],
     ).fetchall()
-    contacts = warehouse.execute(
+    contacts = published_warehouse.execute(
         "select count(*) from marts.fct_agency_contacts where agency = ?", [agency]
     ).fetchone()[0]
     assert raw_rows > 0
     assert len(staging) == 1
-    assert warehouse.execute(f"select count(*) from staging.{staging[0][0]}").fetchone()[0] > 0
+    assert (
+        published_warehouse.execute(f"select count(*) from staging.{staging[0][0]}").fetchone()[0]
+        > 0
+    )
     assert contacts > 0
 
 
-def test_ledger_accounts_for_every_row_of_every_file(data_dir, warehouse):
+def test_ledger_accounts_for_every_row_of_every_file(pipeline_data_dir, published_warehouse):
     """Rows in = loaded + rejected for every file, and rows in matches what the generator wrote."""
     ledger = {
         (agency, name): (status, rows_in, loaded, rejected)
-        for agency, name, status, rows_in, loaded, rejected in warehouse.execute(
+        for agency, name, status, rows_in, loaded, rejected in published_warehouse.execute(
             "select agency, file_name, status, rows_in, rows_loaded, rows_rejected from ledger.submissions"
         ).fetchall()
     }
     assert all(rows_in == loaded + rejected for _, rows_in, loaded, rejected in ledger.values())
 
     written = Counter()
-    with (data_dir / "ground_truth" / "records.csv").open(newline="", encoding="utf-8") as handle:
+    with (pipeline_data_dir / "ground_truth" / "records.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
         for row in csv.DictReader(handle):
             written[row["file_name"]] += 1
     submissions = list(
-        csv.DictReader((data_dir / "ground_truth" / "submissions.csv").open(encoding="utf-8"))
+        csv.DictReader(
+            (pipeline_data_dir / "ground_truth" / "submissions.csv").open(encoding="utf-8")
+        )
     )
     by_name = {name: entry for (_, name), entry in ledger.items()}
     for submission in submissions:
@@ -149,38 +114,42 @@ def test_ledger_accounts_for_every_row_of_every_file(data_dir, warehouse):
     assert len(ledger) == len(submissions)
 
     raw_rows = sum(
-        warehouse.execute(f"select count(*) from raw.{a}").fetchone()[0] for a in AGENCIES
+        published_warehouse.execute(f"select count(*) from raw.{a}").fetchone()[0] for a in AGENCIES
     )
     assert raw_rows == sum(entry[2] for entry in ledger.values())
-    rejected_rows = warehouse.execute("select count(*) from ledger.rejected_rows").fetchone()[0]
+    rejected_rows = published_warehouse.execute(
+        "select count(*) from ledger.rejected_rows"
+    ).fetchone()[0]
     assert rejected_rows == sum(entry[3] for entry in ledger.values())
 
 
-def test_faulty_files_are_quarantined_superseded_or_rejected_with_reasons(warehouse):
+def test_faulty_files_are_quarantined_superseded_or_rejected_with_reasons(published_warehouse):
     statuses = dict(
-        warehouse.execute("select status, count(*) from ledger.submissions group by all").fetchall()
+        published_warehouse.execute(
+            "select status, count(*) from ledger.submissions group by all"
+        ).fetchall()
     )
     assert statuses.get("quarantined", 0) >= 2  # at least the misplaced file and the empty file
     assert statuses.get("superseded", 0) >= 1  # the housing resubmission
     assert statuses.get("duplicate_file", 0) >= 1
     reasons = {
         code
-        for (code,) in warehouse.execute(
+        for (code,) in published_warehouse.execute(
             "select distinct reason_code from ledger.rejected_rows"
         ).fetchall()
     }
     assert {"malformed_row", "duplicate_row", "duplicate_file"} <= reasons
     messages = [
         m
-        for (m,) in warehouse.execute(
+        for (m,) in published_warehouse.execute(
             "select message from ledger.submissions where status = 'quarantined'"
         ).fetchall()
     ]
     assert all(message and len(message) > 20 for message in messages)
 
 
-def test_combined_police_catch_up_file_covers_two_months(warehouse):
-    periods = warehouse.execute(
+def test_combined_police_catch_up_file_covers_two_months(published_warehouse):
+    periods = published_warehouse.execute(
         "select period_start, period_end from ledger.submissions where file_name = 'WMP_DA_Coventry_202212_202301.csv'"
     ).fetchall()
     assert [(str(start), str(end)) for start, end in periods] == [("2022-12-01", "2023-01-31")]
@@ -233,12 +202,12 @@ def _identifier_values(inbox: Path) -> set[str]:
     return {value for value in identifying - ordinary if len(value) >= 4}
 
 
-def test_no_direct_identifier_is_stored_in_any_text_column(data_dir):
-    identifiers = _identifier_values(data_dir / "inbox")
+def test_no_direct_identifier_is_stored_in_any_text_column(pipeline_data_dir):
+    identifiers = _identifier_values(pipeline_data_dir / "inbox")
     assert len(identifiers) > 1000  # the scan has something to look for
     for path in (
-        data_dir / "warehouse" / "warehouse.duckdb",
-        data_dir / "warehouse" / "build.duckdb",
+        pipeline_data_dir / "warehouse" / "warehouse.duckdb",
+        pipeline_data_dir / "warehouse" / "build.duckdb",
     ):
         with duckdb.connect(str(path), read_only=True) as connection:
             columns = connection.execute(
@@ -270,20 +239,43 @@ def test_no_direct_identifier_is_stored_in_any_text_column(data_dir):
                     )
 
 
-def test_a_rerun_with_no_new_files_changes_nothing(data_dir):
-    published = data_dir / "warehouse" / "warehouse.duckdb"
+def test_a_rerun_with_no_new_files_changes_nothing(pipeline_data_dir, run_pipeline):
+    published = pipeline_data_dir / "warehouse" / "warehouse.duckdb"
     before = _snapshot(published)
-    result = _run_pipeline(data_dir)
+    result = run_pipeline(pipeline_data_dir)
     assert result.returncode == 0, result.stderr[-4000:]
     assert _snapshot(published) == before
 
 
-def test_a_failed_run_leaves_the_last_published_warehouse_in_place(data_dir):
-    """Break the build (a duplicate incident defeats staging's key test): the run fails, nothing is published."""
+BREAKAGES = {
+    # rows appear in raw that no file accounts for: the ledger's blocking check stops the run
+    "ledger_check": (
+        "insert into raw.police select * from raw.police limit 1",
+        "ledger__submissions_ledger_accounts_for_every_row",
+    ),
+    # a value no dbt test accepts: dbt build fails
+    "dbt_test": (
+        "update raw.police set location_postcode_status = 'tampered'"
+        " where _source_row_number = (select min(_source_row_number) from raw.police)",
+        "warehouse_models",
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_a_failed_run_leaves_the_last_published_warehouse_in_place(
+    pipeline_data_dir, run_pipeline, tmp_path, breakage
+):
+    """Break a copy's build: the run fails at the expected step and the warehouse published before it
+    stays exactly as it was."""
+    statement, failing_step = BREAKAGES[breakage]
+    data_dir = tmp_path / "data"
+    shutil.copytree(pipeline_data_dir, data_dir)
     published = data_dir / "warehouse" / "warehouse.duckdb"
     before = (published.read_bytes(), published.stat().st_mtime_ns)
     with duckdb.connect(str(data_dir / "warehouse" / "build.duckdb")) as connection:
-        connection.execute("insert into raw.police select * from raw.police limit 1")
-    result = _run_pipeline(data_dir)
+        connection.execute(statement)
+    result = run_pipeline(data_dir)
     assert result.returncode != 0
+    assert f"Steps failed: ['{failing_step}']" in result.stderr
     assert (published.read_bytes(), published.stat().st_mtime_ns) == before

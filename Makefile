@@ -8,6 +8,8 @@ BIN := $(CURDIR)/$(VENV)/bin
 SCALE ?= 1
 SEED ?= 20260401
 
+# The virtualenv's tools first on PATH, for the tools that look for each other there (dagster dev runs dbt).
+export PATH := $(BIN):$(PATH)
 # Everything the run writes lives under data/ (git-ignored).
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)/dbt

@@ -29,9 +29,8 @@ from dagster_project.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
 from dagster_project.ingest.names import canonical_forename, split_full_name
 from dagster_project.ingest.nhs import nhs_check_digit_ok, read_nhs_number
 from dagster_project.registry import PERSON_KEY_KINDS, load_registry
+from dagster_project.settings import POSTCODE_SEED
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTCODE_SEED = ROOT / "seeds" / "reference" / "coventry_postcodes_codepoint_2025.csv"
 AGENCIES = ["police", "marac", "idva", "housing", "refuge", "health", "childrens", "perpetrator"]
 FIRST_DATA_ROW = {"marac": 4}  # every other agency has its header on row 1
 
@@ -761,3 +760,11 @@ def test_the_registry_entry_is_recorded_for_dbt(registry, inbox, run, con):
         "select agency, cadence, period_type, due_days_after_period_end from ledger.agencies"
     ).fetchall()
     assert rows == [("refuge", "monthly", "month", registry["refuge"].due_days_after_period_end)]
+
+
+def test_a_postcode_in_a_district_that_does_not_exist_is_invalid():
+    lookup = PostcodeLookup.from_seed(POSTCODE_SEED)
+    assert lookup.geography("CV65 1XY").status == "invalid"  # there is no CV65
+    assert lookup.geography("CV1 1AH").status == "coventry"
+    assert lookup.geography("CV10 7AB").status == "out_of_area"  # Nuneaton: real, not Coventry
+    assert lookup.geography("B15 2TT").status == "out_of_area"

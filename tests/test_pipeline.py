@@ -279,3 +279,134 @@ def test_a_failed_run_leaves_the_last_published_warehouse_in_place(
     assert result.returncode != 0
     assert f"Steps failed: ['{failing_step}']" in result.stderr
     assert (published.read_bytes(), published.stat().st_mtime_ns) == before
+
+
+def _faults(pipeline_data_dir: Path, fault_type: str) -> list[dict]:
+    with (pipeline_data_dir / "ground_truth" / "faults.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
+        return [row for row in csv.DictReader(handle) if row["fault_type"] == fault_type]
+
+
+def _ledger_entry(published_warehouse, file_name: str) -> dict:
+    cursor = published_warehouse.execute(
+        "select * from ledger.submissions where file_name = ?", [file_name]
+    )
+    names = [column[0] for column in cursor.description]
+    (row,) = cursor.fetchall()
+    return dict(zip(names, row, strict=True))
+
+
+FILE_FAULT_STATUSES = {
+    "empty_file": "quarantined",
+    "misplaced_file": "quarantined",
+    "duplicate_file": "duplicate_file",
+}
+ROW_FAULT_REASONS = {
+    "truncated_file": "malformed_row",
+    "duplicate_rows": "duplicate_row",
+    "blank_mandatory_field": "missing_required_field",
+}
+DATE_FAULT_WARNINGS = {
+    "us_date_format": "not an expected format",
+    "text_dates": "not an expected format",
+    "mixed_date_formats": "mixed date formats",
+}
+POSTCODE_FAULT_STATUSES = {"invalid_postcode": "invalid", "out_of_area_postcode": "out_of_area"}
+
+
+@pytest.mark.parametrize("fault_type", sorted(FILE_FAULT_STATUSES))
+def test_file_faults_get_the_right_ledger_status(
+    pipeline_data_dir, published_warehouse, fault_type
+):
+    faults = _faults(pipeline_data_dir, fault_type)
+    assert faults, f"the sample should contain a {fault_type}"
+    for fault in faults:
+        entry = _ledger_entry(published_warehouse, fault["file_name"])
+        assert entry["status"] == FILE_FAULT_STATUSES[fault_type], entry
+        assert entry["message"]
+
+
+@pytest.mark.parametrize("fault_type", sorted(ROW_FAULT_REASONS))
+def test_faulty_rows_are_rejected_at_their_row_with_a_reason(
+    pipeline_data_dir, published_warehouse, fault_type
+):
+    faults = _faults(pipeline_data_dir, fault_type)
+    assert faults, f"the sample should contain {fault_type}"
+    for fault in faults:
+        reasons = published_warehouse.execute(
+            "select reason_code from ledger.rejected_rows where file_name = ? and source_row_number = ?",
+            [fault["file_name"], int(fault["source_row_number"])],
+        ).fetchall()
+        assert reasons == [(ROW_FAULT_REASONS[fault_type],)], fault
+
+
+@pytest.mark.parametrize("fault_type", sorted(DATE_FAULT_WARNINGS))
+def test_date_format_faults_are_read_and_flagged_in_the_ledger(
+    pipeline_data_dir, published_warehouse, fault_type
+):
+    for fault in _faults(pipeline_data_dir, fault_type) or pytest.fail(
+        f"no {fault_type} in the sample"
+    ):
+        entry = _ledger_entry(published_warehouse, fault["file_name"])
+        assert DATE_FAULT_WARNINGS[fault_type] in (entry["warnings"] or ""), entry
+
+
+def test_a_us_format_month_is_read_as_us_dates(pipeline_data_dir, published_warehouse):
+    """Days up to 12 would parse wrongly as dd/mm: the whole month must be read as mm/dd."""
+    (fault,) = _faults(pipeline_data_dir, "us_date_format")
+    period_start = _ledger_entry(published_warehouse, fault["file_name"])["period_start"]
+    months = published_warehouse.execute(
+        "select distinct date_trunc('month', episode_start) from staging.stg_childrens__episodes as e"
+        " join ledger.submissions as s on s.submission_id = e.submission_id where s.file_name = ?",
+        [fault["file_name"]],
+    ).fetchall()
+    assert [month.date() if hasattr(month, "date") else month for (month,) in months] == [
+        period_start
+    ]
+
+
+def test_a_resubmission_supersedes_the_earlier_file(pipeline_data_dir, published_warehouse):
+    (fault,) = _faults(pipeline_data_dir, "resubmission")
+    entry = _ledger_entry(published_warehouse, fault["file_name"])
+    superseded = published_warehouse.execute(
+        "select file_name, period_start, period_end from ledger.submissions where superseded_by = ?",
+        [entry["submission_id"]],
+    ).fetchall()
+    assert entry["status"] in ("loaded", "loaded_with_rejections")
+    assert len(superseded) == 1
+    assert superseded[0][1:] == (entry["period_start"], entry["period_end"])
+
+
+@pytest.mark.parametrize("fault_type", sorted(POSTCODE_FAULT_STATUSES))
+def test_postcode_faults_are_classified_without_keeping_the_postcode(
+    pipeline_data_dir, published_warehouse, fault_type
+):
+    for fault in _faults(pipeline_data_dir, fault_type) or pytest.fail(
+        f"no {fault_type} in the sample"
+    ):
+        agency, owner = fault["file_path"].split("/")[0], fault["field"].removesuffix("_postcode")
+        status = published_warehouse.execute(
+            f"select r.{owner}_postcode_status from raw.{agency} as r"
+            " join ledger.submissions as s on s.submission_id = r._submission_id"
+            " where s.file_name = ? and r._source_row_number = ?",
+            [fault["file_name"], int(fault["source_row_number"])],
+        ).fetchall()
+        assert status == [(POSTCODE_FAULT_STATUSES[fault_type],)], fault
+
+
+def test_invalid_nhs_numbers_are_flagged_and_never_keyed(pipeline_data_dir, published_warehouse):
+    for fault in _faults(pipeline_data_dir, "invalid_nhs_number") or pytest.fail(
+        "no invalid NHS numbers"
+    ):
+        status, key = published_warehouse.execute(
+            "select patient_nhs_status, patient_key_nhs from raw.health as r"
+            " join ledger.submissions as s on s.submission_id = r._submission_id"
+            " where s.file_name = ? and r._source_row_number = ?",
+            [fault["file_name"], int(fault["source_row_number"])],
+        ).fetchone()
+        # the generator alternates a wrong check digit with a digit dropped in typing
+        expected = (
+            "invalid_format" if "nine digits" in fault["description"] else "invalid_check_digit"
+        )
+        assert (status, key) == (expected, None)

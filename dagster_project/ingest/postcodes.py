@@ -41,11 +41,24 @@ def is_valid_postcode(normalised: str) -> bool:
     return _UK_POSTCODE.match(normalised) is not None
 
 
+# Every real postcode district of the partnership's postcode areas (CV1..CV47), published beside the
+# Code-Point seed: a well-formed postcode in a district that does not exist (CV65 1XY) is invalid,
+# not out of area.
+DISTRICTS_SEED = "cv_postcode_districts.csv"
+_AREA = re.compile(r"^[A-Z]+")
+
+
 class PostcodeLookup:
     """Postcode -> (ward code, LSOA code) for the partnership's area."""
 
-    def __init__(self, areas: dict[str, tuple[str | None, str | None]]) -> None:
+    def __init__(
+        self,
+        areas: dict[str, tuple[str | None, str | None]],
+        known_districts: frozenset[str] = frozenset(),
+    ) -> None:
         self._areas = areas
+        self._known_districts = known_districts
+        self._known_areas = {_AREA.match(district).group() for district in known_districts}
 
     def __len__(self) -> int:
         return len(self._areas)
@@ -62,7 +75,14 @@ class PostcodeLookup:
                         (row.get("ward_code") or "").strip() or None,
                         (row.get("lsoa21_pip_derived_approx") or "").strip() or None,
                     )
-        return cls(areas)
+        districts_path = Path(path).with_name(DISTRICTS_SEED)
+        known_districts = frozenset()
+        if districts_path.exists():
+            with districts_path.open(encoding="utf-8-sig", newline="") as handle:
+                known_districts = frozenset(
+                    row["postcode_district"].strip() for row in csv.DictReader(handle)
+                )
+        return cls(areas, known_districts)
 
     def geography(self, value: str | None) -> Geography:
         """Status and area codes for a received postcode (None or blank means missing)."""
@@ -75,4 +95,9 @@ class PostcodeLookup:
         if postcode in self._areas:
             ward_code, lsoa_code = self._areas[postcode]
             return Geography("coventry", district, ward_code, lsoa_code)
+        if (
+            _AREA.match(district).group() in self._known_areas
+            and district not in self._known_districts
+        ):
+            return INVALID  # a district that does not exist in a postcode area we know in full
         return Geography("out_of_area", district)

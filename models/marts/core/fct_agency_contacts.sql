@@ -1,7 +1,10 @@
 {#- The first conformed fact: every person in every current record any agency sent, one row each.
     The agency-specific reshaping lives in models/intermediate/contacts (one model per agency, stacked
-    by int_agency_contacts_unioned); this model picks a provisional person key (the strictest key available)
-    until person linkage replaces it with linked person ids. -#}
+    by int_agency_contacts_unioned); the conformed demographic keys come from
+    models/intermediate/standardise (int_agency_contacts_standardised). This model picks a provisional person
+    key (the strictest key available) until person linkage replaces it with linked person ids.
+    ward_code is the conformed ward (postcode, else ward name, else out_of_area / not_known);
+    postcode_ward_code is the ward of the postcode alone. -#}
 with
 
 contacts as (
@@ -10,47 +13,78 @@ contacts as (
 
 ),
 
+standardised as (
+
+    select * from {{ ref('int_agency_contacts_standardised') }}
+
+),
+
 final as (
 
     select
-        contact_id,
-        agency,
-        record_type,
-        record_id,
-        submission_id,
-        source_row_number,
-        event_date,
-        role,
-        coalesce(key_nhs, key_name_dob, key_ref, key_initials_dob) as person_key,
-        key_ref,
-        key_nhs,
-        key_name_dob,
-        key_name_dob_swapped,
-        key_initial_dob,
-        key_initials_dob,
-        key_forename_dob,
-        sex_raw,
-        ethnicity_raw,
-        ethnicity_scheme,
-        disability_raw,
-        mental_health_raw,
-        age_at_event,
-        age_band_raw,
-        dob_status,
-        ward_name_raw,
-        ward_code,
-        lsoa_code,
-        postcode_district,
-        postcode_status,
-        parent_key_ref,
-        parent_key_nhs,
-        parent_key_name_dob,
-        parent_key_name_dob_swapped,
-        parent_key_initial_dob,
-        parent_key_initials_dob,
-        parent_key_forename_dob
+        contacts.contact_id,
+        contacts.agency,
+        contacts.record_type,
+        contacts.record_id,
+        contacts.submission_id,
+        contacts.source_row_number,
+        contacts.event_date,
+        contacts.role,
+        coalesce(contacts.key_nhs, contacts.key_name_dob, contacts.key_ref, contacts.key_initials_dob) as person_key,
+        contacts.key_ref,
+        contacts.key_nhs,
+        contacts.key_name_dob,
+        contacts.key_name_dob_swapped,
+        contacts.key_initial_dob,
+        contacts.key_initials_dob,
+        contacts.key_forename_dob,
+        contacts.sex_raw,
+        contacts.ethnicity_raw,
+        contacts.ethnicity_scheme,
+        contacts.disability_raw,
+        contacts.mental_health_raw,
+        contacts.age_at_event,
+        contacts.age_band_raw,
+        contacts.dob_status,
+        contacts.ward_name_raw,
+        contacts.ward_code as postcode_ward_code,
+        contacts.lsoa_code,
+        contacts.postcode_district,
+        contacts.postcode_status,
+        standardised.sex,
+        standardised.sex_match_method,
+        standardised.ethnicity_key,
+        standardised.ethnicity_broad_group,
+        standardised.ethnicity_is_known,
+        standardised.is_minoritised,
+        standardised.ethnicity_mapping_quality,
+        standardised.ethnicity_match_method,
+        standardised.disability_status,
+        standardised.disability_type,
+        standardised.disability_match_method,
+        standardised.mental_health_need,
+        standardised.mental_health_status,
+        standardised.mental_health_match_method,
+        standardised.age_band,
+        standardised.age_band_is_approximate,
+        standardised.age_band_match_method,
+        standardised.ward_code,
+        standardised.ward_source,
+        standardised.ward_name_match_method,
+        standardised.imd_decile,
+        standardised.is_lgbt,
+        standardised.lgbt_status,
+        contacts.parent_key_ref,
+        contacts.parent_key_nhs,
+        contacts.parent_key_name_dob,
+        contacts.parent_key_name_dob_swapped,
+        contacts.parent_key_initial_dob,
+        contacts.parent_key_initials_dob,
+        contacts.parent_key_forename_dob
 
     from contacts
+    left join standardised
+        on contacts.contact_id = standardised.contact_id
 
 )
 

@@ -1,0 +1,139 @@
+{#- Every distinct raw mental health value per agency and scheme, mapped through mental_health_crosswalk
+    (exact match only). IDVA and IRIS have their own field; Choose2Change records mental health inside its
+    Disability field; Valley House's Support Needs is a semicolon list: mental health need is true when a
+    'Mental Health' item is present, false when the list is not blank but has no such item, not known when
+    blank (the crosswalk's rule). Other agencies -> not_collected. mental_health_status: identified,
+    not_identified, not_known or not_collected. -#}
+with
+
+contacts as (
+
+    select * from {{ ref('int_agency_contacts_unioned') }}
+
+),
+
+refuge as (
+
+    select
+        ref_no,
+        support_needs
+    from {{ ref('stg_refuge__referrals') }}
+
+),
+
+contact_values as (
+
+    select
+        contacts.agency,
+        contacts.event_date,
+        {{ field_scheme('mental_health', 'contacts.agency', 'contacts.role') }} as scheme,
+        case contacts.agency
+            when 'perpetrator' then contacts.disability_raw
+            when 'refuge' then refuge.support_needs
+            else contacts.mental_health_raw
+        end as raw_value
+    from contacts
+    left join refuge
+        on contacts.agency = 'refuge' and contacts.record_id = refuge.ref_no
+
+),
+
+raw_values as (
+
+    select
+        agency,
+        scheme,
+        raw_value,
+        count(*) as row_count,
+        min(event_date) as first_event_date,
+        max(event_date) as last_event_date
+    from contact_values
+    group by all
+
+),
+
+lookup as (
+
+    select
+        scheme,
+        match_key,
+        1 as match_priority,
+        mental_health_need,
+        mental_health_status
+    from {{ ref('mental_health_crosswalk') }}
+    where scheme <> 'refuge_support_needs'
+
+),
+
+refuge_items as (
+
+    select
+        'refuge_support_needs' as scheme,
+        match_key,
+        mental_health_need
+    from {{ ref('mental_health_crosswalk') }}
+    where scheme = 'refuge_support_needs'
+
+),
+
+mapped as (
+
+    {{ map_to_crosswalk('raw_values', 'lookup', ['mental_health_need', 'mental_health_status']) }}
+
+),
+
+with_lists as (
+
+    select
+        mapped.*,
+        list_transform(
+            string_split(mapped.raw_value, ';'), item -> {{ normalise_match_key('item') }}
+        ) as list_keys
+    from mapped
+
+),
+
+final as (
+
+    select
+        with_lists.agency || '|' || with_lists.scheme || '|' || coalesce(with_lists.raw_value, '<null>') as value_id,
+        with_lists.agency,
+        'mental_health' as field,
+        with_lists.scheme,
+        with_lists.raw_value,
+        with_lists.match_key,
+        with_lists.matched_key,
+        case
+            when with_lists.scheme = 'none' then 'not_collected'
+            when with_lists.scheme = 'refuge_support_needs' and with_lists.match_method <> 'blank' then 'exact'
+            else with_lists.match_method
+        end as match_method,
+        with_lists.match_confidence,
+        case
+            when with_lists.scheme = 'none' or with_lists.match_method = 'blank' then null
+            when with_lists.scheme = 'refuge_support_needs'
+                then coalesce(
+                    list_has_any(with_lists.list_keys, (select list(refuge_items.match_key) from refuge_items)),
+                    false
+                )
+            else with_lists.mental_health_need
+        end as mental_health_need,
+        case
+            when with_lists.scheme = 'none' then 'not_collected'
+            when with_lists.match_method in ('blank', 'unmapped') then 'not_known'
+            when with_lists.scheme = 'refuge_support_needs'
+                then case
+                    when list_has_any(with_lists.list_keys, (select list(refuge_items.match_key) from refuge_items))
+                        then 'identified'
+                    else 'not_identified'
+                end
+            else with_lists.mental_health_status
+        end as mental_health_status,
+        with_lists.row_count,
+        with_lists.first_event_date,
+        with_lists.last_event_date
+    from with_lists
+
+)
+
+select * from final

@@ -1,0 +1,73 @@
+{#- Every distinct raw sex value per agency and scheme, mapped to female, male, other or not_known through
+    sex_crosswalk (exact match only: the values are short codes and labels). Blank -> not_known. The refuge
+    sends no sex column: Valley House is a female-only service (needs assessment), so its residents are
+    inferred female (match_method 'inferred'). Police suspects carry no sex field (not_collected). -#}
+with
+
+contacts as (
+
+    select * from {{ ref('int_agency_contacts_unioned') }}
+
+),
+
+raw_values as (
+
+    select
+        agency,
+        {{ field_scheme('sex') }} as scheme,
+        sex_raw as raw_value,
+        count(*) as row_count,
+        min(event_date) as first_event_date,
+        max(event_date) as last_event_date
+    from contacts
+    group by all
+
+),
+
+lookup as (
+
+    select
+        'sex' as scheme,
+        match_key,
+        1 as match_priority,
+        sex
+    from {{ ref('sex_crosswalk') }}
+
+),
+
+mapped as (
+
+    {{ map_to_crosswalk('raw_values', 'lookup', ['sex']) }}
+
+),
+
+final as (
+
+    select
+        agency || '|' || scheme || '|' || coalesce(raw_value, '<null>') as value_id,
+        agency,
+        'sex' as field,
+        scheme,
+        raw_value,
+        match_key,
+        matched_key,
+        case
+            when scheme = 'refuge_female_only' then 'inferred'
+            when scheme = 'none' then 'not_collected'
+            else match_method
+        end as match_method,
+        match_confidence,
+        case
+            when scheme = 'refuge_female_only' then 'female'
+            when scheme = 'none' then 'not_known'
+            when match_method in ('blank', 'unmapped') then 'not_known'
+            else sex
+        end as sex,
+        row_count,
+        first_event_date,
+        last_event_date
+    from mapped
+
+)
+
+select * from final

@@ -1,8 +1,8 @@
 {#- The first conformed fact: every person in every current record any agency sent, one row each.
     The agency-specific reshaping lives in models/intermediate/contacts (one model per agency, stacked
     by int_agency_contacts_unioned); the conformed demographic keys come from
-    models/intermediate/standardise (int_agency_contacts_standardised). This model picks a provisional person
-    key (the strictest key available) until person linkage replaces it with linked person ids.
+    models/intermediate/standardise (int_agency_contacts_standardised). The person key is the linked
+    person id from models/intermediate/linkage (int_person_ids_assigned).
     ward_code is the conformed ward (postcode, else ward name, else out_of_area / not_known);
     postcode_ward_code is the ward of the postcode alone. -#}
 with
@@ -19,6 +19,12 @@ standardised as (
 
 ),
 
+persons as (
+
+    select * from {{ ref('int_person_ids_assigned') }}
+
+),
+
 final as (
 
     select
@@ -30,7 +36,8 @@ final as (
         contacts.source_row_number,
         contacts.event_date,
         contacts.role,
-        coalesce(contacts.key_nhs, contacts.key_name_dob, contacts.key_ref, contacts.key_initials_dob) as person_key,
+        persons.person_id as person_key,
+        persons.link_rule,
         contacts.key_ref,
         contacts.key_nhs,
         contacts.key_name_dob,
@@ -85,6 +92,8 @@ final as (
     from contacts
     left join standardised
         on contacts.contact_id = standardised.contact_id
+    left join persons
+        on contacts.contact_id = persons.contact_id
 
 )
 

@@ -1,0 +1,270 @@
+{#- Board metrics #1 (DA incidents and crimes), #2 (incident rate per 1,000 residents), #3 (police repeat
+    victims) and #13 (perpetrator-to-victim linkage in police data), from fct_police_incidents. -#}
+{%- set periods = [('financial_year', 'financial_year'), ('month', 'incident_month')] -%}
+{%- set breakdowns = [('all', "'all'"), ('ward', 'ward_code'), ('offence_group', 'offence_group')] -%}
+with
+
+window_bounds as (
+
+    select
+        min(period_start) as window_start,
+        max(period_end) as window_end
+    from {{ ref('stg_ledger__submissions') }}
+    where agency = 'police' and is_current
+
+),
+
+incidents as (
+
+    select fct_police_incidents.*
+    from {{ ref('fct_police_incidents') }} as fct_police_incidents
+    inner join window_bounds
+        on fct_police_incidents.incident_date between window_bounds.window_start and window_bounds.window_end
+
+),
+
+counted as (
+
+    select * from incidents
+    where counts_as_incident
+
+),
+
+ward_population as (
+
+    select
+        ward_code,
+        cast(all_usual_residents as double) as residents
+    from {{ ref('coventry_census2021_ethnic_group_5cat_ward') }}
+    where ward_code like 'E05%'
+
+),
+
+city_population as (
+
+    select sum(residents) as residents
+    from ward_population
+
+),
+
+incident_counts as (
+
+    {% for period_type, period_column in periods %}
+        {% for breakdown, breakdown_column in breakdowns %}
+            select
+                '{{ period_type }}' as period_type,
+                {{ period_column }} as period_label,
+                '{{ breakdown }}' as breakdown,
+                {{ breakdown_column }} as breakdown_value,
+                count(*) as incidents,
+                count(*) filter (where is_crime) as crimes,
+                count(*) filter (where has_suspect) as incidents_with_suspect
+            from counted
+            group by all
+            {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+with_history as (
+
+    select
+        current_period.*,
+        avg(previous_period.incidents) as previous_three_year_average,
+        count(previous_period.incidents) as previous_years_found
+    from incident_counts as current_period
+    left join incident_counts as previous_period
+        on
+            current_period.period_type = previous_period.period_type
+            and current_period.breakdown = previous_period.breakdown
+            and current_period.breakdown_value = previous_period.breakdown_value
+            and cast(left(previous_period.period_label, 4) as integer)
+            between cast(left(current_period.period_label, 4) as integer) - 3
+            and cast(left(current_period.period_label, 4) as integer) - 1
+            -- months compare with the same calendar month; financial years with whole years
+            and (
+                current_period.period_type = 'financial_year'
+                or substr(previous_period.period_label, 5) = substr(current_period.period_label, 5)
+            )
+    group by all
+
+),
+
+incidents_metric as (
+
+    select
+        1 as metric_id,
+        'm01_incidents' as measure,
+        period_type,
+        period_label,
+        breakdown,
+        breakdown_value,
+        cast(incidents as double) as numerator,
+        cast(null as double) as denominator,
+        cast(incidents as double) as metric_value,
+        'count' as unit,
+        'Police DA-flagged incidents and crimes (excluding Clare''s Law and MARAC-referral non-crimes)'
+            as population_base,
+        case when previous_years_found = 3 then previous_three_year_average end as computed_benchmark_value,
+        case
+            when previous_years_found = 3 then 'Previous three-year average for the same months'
+        end as computed_benchmark_name,
+        cast(null as double) as completeness
+    from with_history
+
+),
+
+change_metric as (
+
+    select
+        1 as metric_id,
+        'm01_incidents_change_vs_3yr_average' as measure,
+        period_type,
+        period_label,
+        breakdown,
+        breakdown_value,
+        cast(incidents as double) as numerator,
+        previous_three_year_average as denominator,
+        100.0 * (incidents - previous_three_year_average) / previous_three_year_average as metric_value,
+        'percent' as unit,
+        'Average count for the same months in the previous three years' as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from with_history
+    where previous_years_found = 3
+
+),
+
+crime_share_metric as (
+
+    select
+        1 as metric_id,
+        'm01_crime_share' as measure,
+        period_type,
+        period_label,
+        breakdown,
+        breakdown_value,
+        cast(crimes as double) as numerator,
+        cast(incidents as double) as denominator,
+        100.0 * crimes / incidents as metric_value,
+        'percent' as unit,
+        'Counted police DA incidents' as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from incident_counts
+    where breakdown <> 'offence_group'
+
+),
+
+rate_metric as (
+
+    select
+        2 as metric_id,
+        'm02_incident_rate_per_1000' as measure,
+        incident_counts.period_type,
+        incident_counts.period_label,
+        incident_counts.breakdown,
+        incident_counts.breakdown_value,
+        cast(incident_counts.incidents as double) as numerator,
+        coalesce(ward_population.residents, city_population.residents) as denominator,
+        1000.0 * incident_counts.incidents / coalesce(ward_population.residents, city_population.residents)
+            as metric_value,
+        'per_1000' as unit,
+        'Usual residents, Census 2021 (TS021 ward sums; city total 345,318)' as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from incident_counts
+    left join ward_population
+        on incident_counts.breakdown = 'ward' and incident_counts.breakdown_value = ward_population.ward_code
+    cross join city_population
+    where
+        incident_counts.period_type = 'financial_year'
+        and (incident_counts.breakdown = 'all' or ward_population.ward_code is not null)
+
+),
+
+linkage_metric as (
+
+    select
+        13 as metric_id,
+        'm13_police_suspect_linkage' as measure,
+        period_type,
+        period_label,
+        breakdown,
+        breakdown_value,
+        cast(incidents_with_suspect as double) as numerator,
+        cast(incidents as double) as denominator,
+        100.0 * incidents_with_suspect / incidents as metric_value,
+        'percent' as unit,
+        'Counted police DA incidents' as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from incident_counts
+    where period_type = 'financial_year' and breakdown = 'all'
+
+),
+
+victim_years as (
+
+    select
+        financial_year,
+        victim_person_id,
+        count(*) as incidents
+    from counted
+    where victim_person_id is not null
+    group by all
+
+),
+
+key_completeness as (
+
+    select
+        financial_year,
+        avg(case when victim_person_id is not null then 1.0 else 0.0 end) as completeness
+    from counted
+    group by all
+
+),
+
+repeat_metric as (
+
+    select
+        3 as metric_id,
+        'm03_police_repeat_victims' as measure,
+        'financial_year' as period_type,
+        victim_years.financial_year as period_label,
+        'all' as breakdown,
+        'all' as breakdown_value,
+        cast(count(*) filter (where victim_years.incidents >= 2) as double) as numerator,
+        cast(count(*) as double) as denominator,
+        100.0 * count(*) filter (where victim_years.incidents >= 2) / count(*) as metric_value,
+        'percent' as unit,
+        'Distinct victims with a counted incident in the financial year (linked person id)'
+            as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        any_value(key_completeness.completeness) as completeness
+    from victim_years
+    inner join key_completeness
+        on victim_years.financial_year = key_completeness.financial_year
+    group by all
+
+)
+
+select * from incidents_metric
+union all
+select * from change_metric
+union all
+select * from crime_share_metric
+union all
+select * from rate_metric
+union all
+select * from linkage_metric
+union all
+select * from repeat_metric

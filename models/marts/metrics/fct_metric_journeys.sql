@@ -1,50 +1,26 @@
-{#- Board metric #14 (cross-agency journeys), by financial year of the MARAC meeting / children's episode,
-    using linked person ids (int_person_ids_assigned, through the facts): of MARAC victims, % with a police
-    incident in the 12 months before the meeting, % with an IDVA case (referred in the 12 months before
-    to 3 months after the meeting), % with a refuge or homelessness contact (12 months either side); of
-    children's episodes with domestic abuse factors, % whose parent is a MARAC victim at or before the
-    episode start (matched on the parent's NHS or name-and-date-of-birth key). -#}
+{#- Board metric #14 (cross-agency journeys), by financial year of the MARAC meeting / children's episode.
+    The journeys themselves are person linkage's (models/marts/journeys): of MARAC victims, % with a police
+    incident as victim in the 12 months before the meeting, % with an IDVA case and % with a refuge or
+    homelessness contact within 12 months either side (fct_marac_victim_journeys); of children's episodes
+    with domestic abuse factors, % whose linked parent was a MARAC victim at or before the episode start
+    (int_family_links, dim_person). -#}
 {%- set marac_measures = [
-    ('m14_marac_victims_prior_police_incident', 'had_police_incident'),
-    ('m14_marac_victims_idva_supported', 'had_idva_case'),
-    ('m14_marac_victims_refuge_or_housing', 'had_accommodation_contact'),
+    ('m14_marac_victims_prior_police_incident', 'had_police_incident_prior_12_months'),
+    ('m14_marac_victims_idva_supported', 'supported_by_idva'),
+    ('m14_marac_victims_refuge_or_housing', 'had_refuge_or_housing_contact'),
 ] -%}
 with
 
-marac as (
-
-    select * from {{ ref('fct_marac_cases') }}
-    where victim_person_id is not null
-
-),
-
-police as (
-
-    select * from {{ ref('fct_police_incidents') }}
-    where victim_person_id is not null
-
-),
-
-idva as (
-
-    select * from {{ ref('fct_idva_cases') }}
-    where victim_person_id is not null
-
-),
-
-accommodation as (
+marac_journeys as (
 
     select
-        victim_person_id,
-        referral_date as contact_date
-    from {{ ref('fct_refuge_referrals') }}
-    where victim_person_id is not null
-    union all
-    select
-        victim_person_id,
-        approach_date
-    from {{ ref('fct_homelessness_cases') }}
-    where victim_person_id is not null
+        marac.financial_year,
+        journeys.had_police_incident_prior_12_months,
+        journeys.supported_by_idva,
+        journeys.had_refuge_or_housing_contact
+    from {{ ref('fct_marac_victim_journeys') }} as journeys
+    inner join {{ ref('fct_marac_cases') }} as marac
+        on journeys.contact_id = marac.victim_contact_id
 
 ),
 
@@ -55,71 +31,19 @@ episodes as (
 
 ),
 
-contacts as (
-
-    select * from {{ ref('fct_agency_contacts') }}
-
-),
-
-marac_victim_keys as (
-
-    select
-        contacts.key_nhs,
-        contacts.key_name_dob,
-        marac.meeting_date
-    from marac
-    inner join contacts
-        on marac.victim_contact_id = contacts.contact_id
-
-),
-
-marac_journeys as (
-
-    select
-        marac.case_no,
-        marac.financial_year,
-        exists(
-            select 1 from police
-            where
-                police.victim_person_id = marac.victim_person_id
-                and police.incident_date between marac.meeting_date - interval 365 day and marac.meeting_date
-        ) as had_police_incident,
-        exists(
-            select 1 from idva
-            where
-                idva.victim_person_id = marac.victim_person_id
-                and idva.referral_date
-                between marac.meeting_date - interval 365 day and marac.meeting_date + interval 90 day
-        ) as had_idva_case,
-        exists(
-            select 1 from accommodation
-            where
-                accommodation.victim_person_id = marac.victim_person_id
-                and accommodation.contact_date
-                between marac.meeting_date - interval 365 day and marac.meeting_date + interval 365 day
-        ) as had_accommodation_contact
-    from marac
-
-),
-
 episode_journeys as (
 
     select
         episodes.episode_id,
         episodes.financial_year,
-        exists(
-            select 1 from marac_victim_keys
-            where
-                (
-                    marac_victim_keys.key_nhs = child_contacts.parent_key_nhs
-                    or marac_victim_keys.key_name_dob = child_contacts.parent_key_name_dob
-                )
-                and marac_victim_keys.meeting_date <= episodes.episode_start
-        ) as parent_known_to_marac,
-        coalesce(child_contacts.parent_key_nhs, child_contacts.parent_key_name_dob) is not null as has_parent_key
+        coalesce(bool_or(parents.first_marac_victim_date <= episodes.episode_start), false) as parent_known_to_marac,
+        count(family_links.parent_person_id) > 0 as has_linked_parent
     from episodes
-    inner join contacts as child_contacts
-        on episodes.child_contact_id = child_contacts.contact_id
+    left join {{ ref('int_family_links') }} as family_links
+        on episodes.child_contact_id = family_links.contact_id
+    left join {{ ref('dim_person') }} as parents
+        on family_links.parent_person_id = parents.person_id
+    group by episodes.episode_id, episodes.financial_year
 
 ),
 
@@ -131,7 +55,7 @@ metrics as (
             financial_year,
             count(*) filter (where {{ flag }}) as numerator,
             count(*) as denominator,
-            'MARAC cases discussed whose victim has a linked person id' as population_base,
+            'MARAC cases discussed (victims)' as population_base,
             cast(null as double) as completeness
         from marac_journeys
         group by all
@@ -143,7 +67,7 @@ metrics as (
         count(*) filter (where parent_known_to_marac) as numerator,
         count(*) as denominator,
         'Children''s episodes with domestic abuse factors' as population_base,
-        avg(case when has_parent_key then 1.0 else 0.0 end) as completeness
+        avg(case when has_linked_parent then 1.0 else 0.0 end) as completeness
     from episode_journeys
     group by all
 

@@ -36,20 +36,7 @@ renamed as (
         {{ clean_text('patient_disability') }} as patient_disability,
         {{ clean_text('patient_mental_health_need') }} as patient_mental_health_need,
         -- the patient (victim or person who harms, see patient_role): keyed pseudonyms and fields derived at ingest
-        {{ clean_text('patient_key_ref') }} as patient_key_ref,
-        {{ clean_text('patient_key_nhs') }} as patient_key_nhs,
-        {{ clean_text('patient_key_name_dob') }} as patient_key_name_dob,
-        {{ clean_text('patient_key_name_dob_swapped') }} as patient_key_name_dob_swapped,
-        {{ clean_text('patient_key_initial_dob') }} as patient_key_initial_dob,
-        {{ clean_text('patient_key_initials_dob') }} as patient_key_initials_dob,
-        {{ clean_text('patient_key_forename_dob') }} as patient_key_forename_dob,
-        {{ clean_text('patient_dob_status') }} as patient_dob_status,
-        {{ to_integer('patient_age_at_event') }} as patient_age_at_event,
-        {{ clean_text('patient_nhs_status') }} as patient_nhs_status,
-        {{ clean_text('patient_postcode_status') }} as patient_postcode_status,
-        {{ clean_text('patient_postcode_district') }} as patient_postcode_district,
-        {{ clean_text('patient_ward_code') }} as patient_ward_code,
-        {{ clean_text('patient_lsoa_code') }} as patient_lsoa_code,
+        {{ person_derived_columns('patient') }},
         -- the submission's period and receipt, used only to keep the newest row
         submission_period_end,
         submission_received_at

@@ -39,20 +39,7 @@ renamed as (
         {{ clean_text('outcome_physical_abuse_stopped') }} as outcome_physical_abuse_stopped,
         {{ clean_text('outcome_feels_safer') }} as outcome_feels_safer,
         -- the client (the victim): keyed pseudonyms and fields derived at ingest
-        {{ clean_text('victim_key_ref') }} as victim_key_ref,
-        {{ clean_text('victim_key_nhs') }} as victim_key_nhs,
-        {{ clean_text('victim_key_name_dob') }} as victim_key_name_dob,
-        {{ clean_text('victim_key_name_dob_swapped') }} as victim_key_name_dob_swapped,
-        {{ clean_text('victim_key_initial_dob') }} as victim_key_initial_dob,
-        {{ clean_text('victim_key_initials_dob') }} as victim_key_initials_dob,
-        {{ clean_text('victim_key_forename_dob') }} as victim_key_forename_dob,
-        {{ clean_text('victim_dob_status') }} as victim_dob_status,
-        {{ to_integer('victim_age_at_event') }} as victim_age_at_event,
-        {{ clean_text('victim_nhs_status') }} as victim_nhs_status,
-        {{ clean_text('victim_postcode_status') }} as victim_postcode_status,
-        {{ clean_text('victim_postcode_district') }} as victim_postcode_district,
-        {{ clean_text('victim_ward_code') }} as victim_ward_code,
-        {{ clean_text('victim_lsoa_code') }} as victim_lsoa_code,
+        {{ person_derived_columns('victim') }},
         -- the submission's period and receipt, used only to keep the newest row
         submission_period_end,
         submission_received_at

@@ -40,20 +40,7 @@ renamed as (
         {{ clean_text('length_of_abuse') }} as length_of_abuse,
         {{ clean_text('known_to_marac') }} as known_to_marac,
         -- the client (the person who harms): keyed pseudonyms and fields derived at ingest
-        {{ clean_text('perpetrator_key_ref') }} as perpetrator_key_ref,
-        {{ clean_text('perpetrator_key_nhs') }} as perpetrator_key_nhs,
-        {{ clean_text('perpetrator_key_name_dob') }} as perpetrator_key_name_dob,
-        {{ clean_text('perpetrator_key_name_dob_swapped') }} as perpetrator_key_name_dob_swapped,
-        {{ clean_text('perpetrator_key_initial_dob') }} as perpetrator_key_initial_dob,
-        {{ clean_text('perpetrator_key_initials_dob') }} as perpetrator_key_initials_dob,
-        {{ clean_text('perpetrator_key_forename_dob') }} as perpetrator_key_forename_dob,
-        {{ clean_text('perpetrator_dob_status') }} as perpetrator_dob_status,
-        {{ to_integer('perpetrator_age_at_event') }} as perpetrator_age_at_event,
-        {{ clean_text('perpetrator_nhs_status') }} as perpetrator_nhs_status,
-        {{ clean_text('perpetrator_postcode_status') }} as perpetrator_postcode_status,
-        {{ clean_text('perpetrator_postcode_district') }} as perpetrator_postcode_district,
-        {{ clean_text('perpetrator_ward_code') }} as perpetrator_ward_code,
-        {{ clean_text('perpetrator_lsoa_code') }} as perpetrator_lsoa_code,
+        {{ person_derived_columns('perpetrator') }},
         -- the submission's period and receipt, used only to keep the newest row
         submission_period_end,
         submission_received_at

@@ -24,13 +24,7 @@ patients as (
             when 'perpetrator' then 'person_who_harms'
             else 'not_known'
         end as role,
-        patient_key_ref as key_ref,
-        patient_key_nhs as key_nhs,
-        patient_key_name_dob as key_name_dob,
-        patient_key_name_dob_swapped as key_name_dob_swapped,
-        patient_key_initial_dob as key_initial_dob,
-        patient_key_initials_dob as key_initials_dob,
-        patient_key_forename_dob as key_forename_dob,
+        {{ match_key_columns('patient') }},
         patient_sex as sex_raw,
         patient_ethnicity as ethnicity_raw,
         'nhs_ethnic_category' as ethnicity_scheme,
@@ -45,13 +39,7 @@ patients as (
         -- IRIS sends a district, never a full postcode
         coalesce(patient_postcode_district, patient_reported_district) as postcode_district,
         patient_postcode_status as postcode_status,
-        cast(null as varchar) as parent_key_ref,
-        cast(null as varchar) as parent_key_nhs,
-        cast(null as varchar) as parent_key_name_dob,
-        cast(null as varchar) as parent_key_name_dob_swapped,
-        cast(null as varchar) as parent_key_initial_dob,
-        cast(null as varchar) as parent_key_initials_dob,
-        cast(null as varchar) as parent_key_forename_dob
+        {{ null_match_key_columns('parent_') }}
     from referrals
 
 )

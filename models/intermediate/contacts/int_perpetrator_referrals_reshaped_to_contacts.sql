@@ -20,13 +20,7 @@ clients as (
         source_row_number,
         referral_date as event_date,
         'person_who_harms' as role,
-        perpetrator_key_ref as key_ref,
-        perpetrator_key_nhs as key_nhs,
-        perpetrator_key_name_dob as key_name_dob,
-        perpetrator_key_name_dob_swapped as key_name_dob_swapped,
-        perpetrator_key_initial_dob as key_initial_dob,
-        perpetrator_key_initials_dob as key_initials_dob,
-        perpetrator_key_forename_dob as key_forename_dob,
+        {{ match_key_columns('perpetrator') }},
         perpetrator_sex as sex_raw,
         cast(null as varchar) as ethnicity_raw,
         'none' as ethnicity_scheme,
@@ -40,13 +34,7 @@ clients as (
         perpetrator_lsoa_code as lsoa_code,
         perpetrator_postcode_district as postcode_district,
         perpetrator_postcode_status as postcode_status,
-        cast(null as varchar) as parent_key_ref,
-        cast(null as varchar) as parent_key_nhs,
-        cast(null as varchar) as parent_key_name_dob,
-        cast(null as varchar) as parent_key_name_dob_swapped,
-        cast(null as varchar) as parent_key_initial_dob,
-        cast(null as varchar) as parent_key_initials_dob,
-        cast(null as varchar) as parent_key_forename_dob
+        {{ null_match_key_columns('parent_') }}
     from referrals
 
 )

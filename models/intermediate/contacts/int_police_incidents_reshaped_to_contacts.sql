@@ -24,13 +24,7 @@ victims as (
         source_row_number,
         cast(recorded_at as date) as event_date,
         'victim' as role,
-        victim_key_ref as key_ref,
-        victim_key_nhs as key_nhs,
-        victim_key_name_dob as key_name_dob,
-        victim_key_name_dob_swapped as key_name_dob_swapped,
-        victim_key_initial_dob as key_initial_dob,
-        victim_key_initials_dob as key_initials_dob,
-        victim_key_forename_dob as key_forename_dob,
+        {{ match_key_columns('victim') }},
         victim_sex as sex_raw,
         coalesce(victim_ethnicity_self_defined, victim_ethnicity_officer, victim_ethnicity_broad) as ethnicity_raw,
         case
@@ -50,13 +44,7 @@ victims as (
         location_lsoa_code as lsoa_code,
         location_postcode_district as postcode_district,
         location_postcode_status as postcode_status,
-        cast(null as varchar) as parent_key_ref,
-        cast(null as varchar) as parent_key_nhs,
-        cast(null as varchar) as parent_key_name_dob,
-        cast(null as varchar) as parent_key_name_dob_swapped,
-        cast(null as varchar) as parent_key_initial_dob,
-        cast(null as varchar) as parent_key_initials_dob,
-        cast(null as varchar) as parent_key_forename_dob
+        {{ null_match_key_columns('parent_') }}
     from incidents
 
 ),
@@ -72,13 +60,7 @@ suspects as (
         source_row_number,
         cast(recorded_at as date) as event_date,
         'person_who_harms' as role,
-        perpetrator_key_ref as key_ref,
-        perpetrator_key_nhs as key_nhs,
-        perpetrator_key_name_dob as key_name_dob,
-        perpetrator_key_name_dob_swapped as key_name_dob_swapped,
-        perpetrator_key_initial_dob as key_initial_dob,
-        perpetrator_key_initials_dob as key_initials_dob,
-        perpetrator_key_forename_dob as key_forename_dob,
+        {{ match_key_columns('perpetrator') }},
         cast(null as varchar) as sex_raw,
         cast(null as varchar) as ethnicity_raw,
         'none' as ethnicity_scheme,
@@ -92,13 +74,7 @@ suspects as (
         location_lsoa_code as lsoa_code,
         location_postcode_district as postcode_district,
         location_postcode_status as postcode_status,
-        cast(null as varchar) as parent_key_ref,
-        cast(null as varchar) as parent_key_nhs,
-        cast(null as varchar) as parent_key_name_dob,
-        cast(null as varchar) as parent_key_name_dob_swapped,
-        cast(null as varchar) as parent_key_initial_dob,
-        cast(null as varchar) as parent_key_initials_dob,
-        cast(null as varchar) as parent_key_forename_dob
+        {{ null_match_key_columns('parent_') }}
     from incidents
     where
         coalesce(

@@ -20,13 +20,7 @@ residents as (
         source_row_number,
         referral_date as event_date,
         'victim' as role,
-        victim_key_ref as key_ref,
-        victim_key_nhs as key_nhs,
-        victim_key_name_dob as key_name_dob,
-        victim_key_name_dob_swapped as key_name_dob_swapped,
-        victim_key_initial_dob as key_initial_dob,
-        victim_key_initials_dob as key_initials_dob,
-        victim_key_forename_dob as key_forename_dob,
+        {{ match_key_columns('victim') }},
         cast(null as varchar) as sex_raw,
         victim_ethnicity as ethnicity_raw,
         'refuge_free_text' as ethnicity_scheme,
@@ -40,13 +34,7 @@ residents as (
         victim_lsoa_code as lsoa_code,
         victim_postcode_district as postcode_district,
         victim_postcode_status as postcode_status,
-        cast(null as varchar) as parent_key_ref,
-        cast(null as varchar) as parent_key_nhs,
-        cast(null as varchar) as parent_key_name_dob,
-        cast(null as varchar) as parent_key_name_dob_swapped,
-        cast(null as varchar) as parent_key_initial_dob,
-        cast(null as varchar) as parent_key_initials_dob,
-        cast(null as varchar) as parent_key_forename_dob
+        {{ null_match_key_columns('parent_') }}
     from referrals
 
 )

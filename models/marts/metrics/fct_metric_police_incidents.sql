@@ -1,5 +1,6 @@
-{#- Board metrics #1 (DA incidents and crimes), #2 (incident rate per 1,000 residents), #3 (police repeat
-    victims) and #13 (perpetrator-to-victim linkage in police data), from fct_police_incidents. -#}
+{#- Board metrics #1 (DA incidents and crimes), #2 (incident rate per 1,000 residents, and recorded against
+    the prevalence the CSEW would predict from each ward's age structure), #3 (police repeat victims) and #13
+    (perpetrator-to-victim linkage in police data), from fct_police_incidents. -#}
 {%- set periods = [('financial_year', 'financial_year'), ('month', 'incident_month')] -%}
 {%- set breakdowns = [('all', "'all'"), ('ward', 'ward_code'), ('offence_group', 'offence_group')] -%}
 with
@@ -188,6 +189,92 @@ rate_metric as (
 
 ),
 
+csew_rate_by_band as (
+
+    {#- Expected victims a year = sum over age bands of the ward's residents in the band x the CSEW
+        prevalence for the band (all adults 16-74; the CSEW publishes no ward or sex-by-ward rates). CSEW
+        bands are spread over the standard bands by years of overlap (18-24 takes 2/7 of 16-19 and 5/7 of
+        20-24; 55-64 half of 55-59 and half of 60-74). -#}
+    select
+        standard.age_band,
+        sum(standard.years_share * csew.prevalence_pct) / 100.0 as prevalence
+    from (
+        values
+        ('16_17', '16-19', 1.0), ('18_24', '16-19', 2.0 / 7), ('18_24', '20-24', 5.0 / 7),
+        ('25_34', '25-34', 1.0), ('35_44', '35-44', 1.0), ('45_54', '45-54', 1.0),
+        ('55_64', '55-59', 0.5), ('55_64', '60-74', 0.5), ('65_74', '60-74', 1.0)
+    ) as standard (age_band, csew_band, years_share)
+    inner join {{ ref('csew_prevalence_by_age_sex') }} as csew
+        on standard.csew_band = csew.age_band and csew.sex = 'all'
+    group by standard.age_band
+
+),
+
+ward_age_shares as (
+
+    {#- The mid-2020 estimate's age structure only: its totals are inflated against Census 2021. -#}
+    {% for band in ['16_17', '18_24', '25_34', '35_44', '45_54', '55_64', '65_74'] %}
+        select
+            ward_code,
+            '{{ band }}' as age_band,
+            cast("{{ band }}" as double) / total_persons as band_share
+        from {{ ref('coventry_population_mid2020_sape_ward_ageband') }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+ward_expected_victims as (
+
+    select
+        ward_age_shares.ward_code,
+        sum(ward_population.residents * ward_age_shares.band_share * csew_rate_by_band.prevalence)
+            as expected_victims
+    from ward_age_shares
+    inner join csew_rate_by_band
+        on ward_age_shares.age_band = csew_rate_by_band.age_band
+    inner join ward_population
+        on ward_age_shares.ward_code = ward_population.ward_code
+    group by ward_age_shares.ward_code
+
+),
+
+city_expected_victims as (
+
+    select sum(expected_victims) as expected_victims
+    from ward_expected_victims
+
+),
+
+expected_metric as (
+
+    select
+        2 as metric_id,
+        'm02_recorded_vs_expected' as measure,
+        incident_counts.period_type,
+        incident_counts.period_label,
+        incident_counts.breakdown,
+        incident_counts.breakdown_value,
+        cast(incident_counts.incidents as double) as numerator,
+        coalesce(ward_expected_victims.expected_victims, city_expected_victims.expected_victims) as denominator,
+        incident_counts.incidents
+        / coalesce(ward_expected_victims.expected_victims, city_expected_victims.expected_victims) as metric_value,
+        'ratio' as unit,
+        'Victims a year expected from CSEW prevalence by age (16-74) and the ward age structure'
+            as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from incident_counts
+    left join ward_expected_victims
+        on incident_counts.breakdown = 'ward' and incident_counts.breakdown_value = ward_expected_victims.ward_code
+    cross join city_expected_victims
+    where
+        incident_counts.period_type = 'financial_year'
+        and (incident_counts.breakdown = 'all' or ward_expected_victims.ward_code is not null)
+
+),
+
 linkage_metric as (
 
     select
@@ -264,6 +351,8 @@ union all
 select * from crime_share_metric
 union all
 select * from rate_metric
+union all
+select * from expected_metric
 union all
 select * from linkage_metric
 union all

@@ -1,0 +1,334 @@
+{#- Every data-quality issue found in a file or a row, one row per file, row, rule and field. Row-level issues come
+    from the current version of each record (the agency staging models keep the newest row per record id, so a
+    value the agency corrected in a later file is no longer an issue), from the conformed contacts and from the
+    rows ingest rejected; file-level issues (source_row_number null) from the ledger. `detail` says what is wrong
+    and never carries an identifier value (codes and ward names as received are not identifiers). -#}
+{%- set agencies = [
+    {'agency': 'childrens', 'model': 'stg_childrens__episodes', 'record_id': 'episode_id', 'roles': ['child', 'parent'], 'stated_ages': []},
+    {'agency': 'health', 'model': 'stg_health__referrals', 'record_id': 'referral_id', 'roles': ['patient'], 'stated_ages': []},
+    {'agency': 'housing', 'model': 'stg_housing__cases', 'record_id': 'case_ref', 'roles': ['victim'], 'stated_ages': []},
+    {'agency': 'idva', 'model': 'stg_idva__cases', 'record_id': 'client_id', 'roles': ['victim'], 'stated_ages': []},
+    {'agency': 'marac', 'model': 'stg_marac__cases', 'record_id': 'case_no', 'roles': ['victim', 'perpetrator'], 'stated_ages': []},
+    {'agency': 'perpetrator', 'model': 'stg_perpetrator__referrals', 'record_id': 'client_ref', 'roles': ['perpetrator'], 'stated_ages': ['perpetrator_age']},
+    {'agency': 'police', 'model': 'stg_police__incidents', 'record_id': 'incident_ref', 'roles': ['victim', 'perpetrator', 'location'], 'stated_ages': ['victim_age']},
+    {'agency': 'refuge', 'model': 'stg_refuge__referrals', 'record_id': 'ref_no', 'roles': ['victim'], 'stated_ages': ['victim_age']},
+] -%}
+with
+
+submissions as (
+
+    select * from {{ ref('stg_ledger__submissions') }}
+
+),
+
+rejected_rows as (
+
+    select * from {{ ref('stg_ledger__rejected_rows') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('fct_agency_contacts') }}
+
+),
+
+ward_names as (
+
+    select * from {{ ref('int_ward_names_mapped') }}
+
+),
+
+staging_issues as (
+
+    {%- for cfg in agencies %}
+        {%- for role in cfg['roles'] %}
+
+            select
+                '{{ cfg["agency"] }}' as agency,
+                submission_id,
+                source_row_number,
+                {{ cfg['record_id'] }} as record_id,
+                'invalid_postcode' as rule_name,
+                '{{ role }}_postcode' as field_name,
+                'postcode is malformed or not a real postcode' as detail
+            from {{ ref(cfg['model']) }}
+            where {{ role }}_postcode_status = 'invalid'
+
+            union all
+
+            select
+                '{{ cfg["agency"] }}' as agency,
+                submission_id,
+                source_row_number,
+                {{ cfg['record_id'] }} as record_id,
+                'out_of_area_postcode' as rule_name,
+                '{{ role }}_postcode' as field_name,
+                'postcode outside Coventry' as detail
+            from {{ ref(cfg['model']) }}
+            where {{ role }}_postcode_status = 'out_of_area'
+
+            {%- if role != 'location' %}
+
+                union all
+
+                select
+                    '{{ cfg["agency"] }}' as agency,
+                    submission_id,
+                    source_row_number,
+                    {{ cfg['record_id'] }} as record_id,
+                    'invalid_nhs_number' as rule_name,
+                    '{{ role }}_nhs_number' as field_name,
+                    case
+                        when {{ role }}_nhs_status = 'invalid_check_digit'
+                            then 'NHS number fails the modulus-11 check digit'
+                        else 'NHS number is not ten digits'
+                    end as detail
+                from {{ ref(cfg['model']) }}
+                where {{ role }}_nhs_status in ('invalid_check_digit', 'invalid_format')
+
+                union all
+
+                select
+                    '{{ cfg["agency"] }}' as agency,
+                    submission_id,
+                    source_row_number,
+                    {{ cfg['record_id'] }} as record_id,
+                    'impossible_value' as rule_name,
+                    '{{ role }}_dob' as field_name,
+                    case
+                        when {{ role }}_age_at_event < 0 then 'date of birth after the event'
+                        else 'date of birth gives an age over 110'
+                    end as detail
+                from {{ ref(cfg['model']) }}
+                -- An unborn child (age -1 at a pre-birth referral) is legitimate in children's services.
+                where {{ role }}_age_at_event < {{ -1 if role == 'child' else 0 }} or {{ role }}_age_at_event > 110
+            {%- endif %}
+            {%- if not loop.last %}
+
+                union all
+            {%- endif %}
+        {%- endfor %}
+    {%- for age_column in cfg['stated_ages'] %}
+
+            union all
+
+            select
+                '{{ cfg["agency"] }}' as agency,
+                submission_id,
+                source_row_number,
+                {{ cfg['record_id'] }} as record_id,
+                'impossible_value' as rule_name,
+                '{{ age_column }}' as field_name,
+                'age under 0 or over 110' as detail
+            from {{ ref(cfg['model']) }}
+            where {{ age_column }} < 0 or {{ age_column }} > 110
+        {%- endfor %}
+
+        union all
+
+        select
+            '{{ cfg["agency"] }}' as agency,
+            submission_id,
+            source_row_number,
+            {{ cfg['record_id'] }} as record_id,
+            'duplicate_rows' as rule_name,
+            'record_id' as field_name,
+            'record id appears on more than one row of the current files' as detail
+        from {{ ref(cfg['model']) }}
+        where
+            current_rows_for_record > 1
+            and submission_id in (
+                select dup.submission_id
+                from {{ ref(cfg['model']) }} as dup
+                group by dup.submission_id, dup.{{ cfg['record_id'] }}
+                having count(*) > 1
+            )
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+contact_issues as (
+
+    {%- for contact_field in ['sex', 'ethnicity', 'disability', 'age_band', 'ward_name'] %}
+        {%- set raw = 'age_band_raw' if contact_field == 'age_band' else contact_field ~ '_raw' %}
+
+        select distinct
+            agency,
+            submission_id,
+            source_row_number,
+            record_id,
+            case
+                when {{ contact_field }}_match_method = 'unmapped' then 'unmapped_code'
+                else 'fuzzy_code'
+            end as rule_name,
+            role || '_{{ contact_field }}' as field_name,
+            case
+                when {{ contact_field }}_match_method = 'unmapped' then '{{ contact_field }} value not in the crosswalk'
+                else '{{ contact_field }} value matched only approximately'
+            end
+            {%- if contact_field != 'age_band' %} || ': ' || coalesce({{ raw }}, '') {%- endif %} as detail
+        from contacts
+        where
+            {{ contact_field }}_match_method in ('unmapped', 'fuzzy')
+            {%- if contact_field == 'age_band' %}
+                -- an unborn child (age -1 at a pre-birth referral) has no age band but is not an error
+                and not (role = 'child' and age_at_event = -1)
+            {%- endif %}
+
+        union all
+    {%- endfor %}
+
+    select distinct
+        contacts.agency,
+        contacts.submission_id,
+        contacts.source_row_number,
+        contacts.record_id,
+        case when ward_names.variant_type = 'misspelling' then 'fuzzy_code' else 'ward_name_variant' end as rule_name,
+        contacts.role || '_ward_name' as field_name,
+        case
+            when ward_names.variant_type = 'misspelling' then 'known misspelling of a ward name: '
+            else 'non-standard spelling of a ward name: '
+        end || contacts.ward_name_raw as detail
+    from contacts
+    inner join ward_names
+        on
+            contacts.agency = ward_names.agency
+            and contacts.ward_name_raw = ward_names.raw_value
+    where
+        ward_names.variant_type in ('misspelling', 'format_variant', 'abbreviation')
+        and contacts.ward_name_match_method = 'exact'
+
+    union all
+
+    select distinct
+        contacts.agency,
+        contacts.submission_id,
+        contacts.source_row_number,
+        contacts.record_id,
+        'impossible_value' as rule_name,
+        'event_date' as field_name,
+        'event date after the file was received' as detail
+    from contacts
+    inner join submissions
+        on contacts.submission_id = submissions.submission_id
+    where contacts.event_date > cast(submissions.received_at as date)
+
+),
+
+rejected_issues as (
+
+    select
+        agency,
+        submission_id,
+        source_row_number,
+        cast(null as varchar) as record_id,
+        case when reason_code = 'duplicate_row' then 'duplicate_rows' else 'rejected_rows' end as rule_name,
+        coalesce(field_name, 'row') as field_name,
+        'row rejected at ingest: ' || reason_code as detail
+    from rejected_rows
+    where reason_code <> 'duplicate_file'
+
+),
+
+file_issues as (
+
+    select
+        agency,
+        submission_id,
+        cast(null as integer) as source_row_number,
+        cast(null as varchar) as record_id,
+        'date_format' as rule_name,
+        'dates' as field_name,
+        'dates read only under a fallback format or in mixed formats: check the export settings' as detail
+    from submissions
+    where warnings ilike '%not an expected format%' or warnings ilike '%mixed date formats%'
+
+    union all
+
+    select
+        agency,
+        submission_id,
+        cast(null as integer) as source_row_number,
+        cast(null as varchar) as record_id,
+        case when status = 'duplicate_file' then 'duplicate_file' else 'quarantined_file' end as rule_name,
+        'file' as field_name,
+        coalesce(message, status) as detail
+    from submissions
+    where status in ('duplicate_file', 'quarantined')
+
+    union all
+
+    select
+        agency,
+        submission_id,
+        cast(null as integer) as source_row_number,
+        cast(null as varchar) as record_id,
+        'schema_drift' as rule_name,
+        'header' as field_name,
+        concat_ws(
+            '; ',
+            case when columns_unexpected is not null then 'unexpected columns: ' || columns_unexpected end,
+            case when columns_missing is not null then 'missing columns: ' || columns_missing end,
+            case
+                when schema_version <> previous_schema_version
+                    then 'schema version changed from ' || previous_schema_version || ' to ' || schema_version
+            end
+        ) as detail
+    from (
+        select
+            *,
+            lag(schema_version) over (
+                partition by agency order by period_start, received_at
+            ) as previous_schema_version
+        from submissions
+        where schema_version is not null
+    ) as versioned
+    where
+        columns_unexpected is not null
+        or columns_missing is not null
+        or schema_version <> previous_schema_version
+
+),
+
+unioned as (
+
+    select * from staging_issues
+    union all
+    select * from contact_issues
+    union all
+    select * from rejected_issues
+    union all
+    select * from file_issues
+
+),
+
+final as (
+
+    select
+        md5(concat_ws(
+            '|', unioned.submission_id, coalesce(unioned.source_row_number, -1), unioned.rule_name, unioned.field_name,
+            unioned.detail
+        )) as issue_id,
+        unioned.agency,
+        unioned.submission_id,
+        submissions.file_name,
+        submissions.period_start,
+        submissions.period_end,
+        submissions.status as submission_status,
+        unioned.source_row_number,
+        unioned.record_id,
+        unioned.rule_name,
+        unioned.field_name,
+        unioned.detail
+    from unioned
+    left join submissions
+        on unioned.submission_id = submissions.submission_id
+
+)
+
+select distinct * from final

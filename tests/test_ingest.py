@@ -768,3 +768,13 @@ def test_a_postcode_in_a_district_that_does_not_exist_is_invalid():
     assert lookup.geography("CV1 1AH").status == "coventry"
     assert lookup.geography("CV10 7AB").status == "out_of_area"  # Nuneaton: real, not Coventry
     assert lookup.geography("B15 2TT").status == "out_of_area"
+
+
+def test_header_only_files_for_different_periods_are_not_duplicates(registry, inbox, run, con):
+    """A quiet month's file holds only the header, byte for byte the same as another quiet month's."""
+    agency = registry["childrens"]
+    for name in ("CSC_DA_Episodes_202005.csv", "CSC_DA_Episodes_202206.csv"):
+        write_extract(agency, inbox / "childrens", [], file_name=name)
+    run("childrens")
+    statuses = [entry["status"] for entry in ledger(con)]
+    assert statuses == ["loaded", "loaded"]

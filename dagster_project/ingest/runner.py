@@ -168,7 +168,9 @@ class _AgencyRun:
             self._quarantine(file, str(problem))
             return
         original = ledger.loaded_with_same_content(self.connection, self.agency.agency, file.sha256)
-        if original is not None:
+        # Two header-only files (a quiet period) are byte-identical without being the same submission.
+        has_records = any(True for _ in data_rows(sheet, match))
+        if original is not None and has_records:
             self._record_duplicate_file(file, sheet, match, original)
         else:
             self._load(file, sheet, match)

@@ -25,6 +25,7 @@ from dagster_project.assets.ingest import (
     submissions_ledger,
 )
 from dagster_project.assets.publish import published_warehouse
+from dagster_project.checks.assets import agency_expectation_checks
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import Settings
 
@@ -42,7 +43,7 @@ defs = Definitions(
         warehouse_models,
         published_warehouse,
     ],
-    asset_checks=[ledger_accounts_for_every_row],
+    asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],
     jobs=[monthly_pipeline],
     schedules=[
         # Agencies' extracts are due by mid-month; the data lead can switch this on in the UI.

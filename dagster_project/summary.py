@@ -9,6 +9,7 @@ import sys
 
 import duckdb
 
+from dagster_project.checks.paths import data_docs_index
 from dagster_project.settings import Settings
 
 
@@ -63,6 +64,7 @@ def summarise(settings: Settings) -> str:
         f"  Published warehouse (read-only, for analysts and dashboards): {published}",
         f"  Working warehouse (the pipeline's own copy):                  {settings.build_warehouse}",
         "  Rejected rows: table ledger.rejected_rows; submissions ledger: ledger.submissions",
+        f"  Data quality: marts.fct_dq_scorecard; Great Expectations Data Docs: {data_docs_index(settings)}",
         "  Query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
         + str(published)
         + "', read_only=True).sql('select * from marts.fct_agency_contacts limit 5'))\"",

@@ -1,0 +1,78 @@
+"""Static Data Docs, built locally and offline: a file-based GX context in data/gx/ keeps each
+validation result, and its one site writes HTML to data/data_docs/ (open data/data_docs/index.html).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import great_expectations as gx
+from great_expectations.checkpoint import UpdateDataDocsAction
+
+from dagster_project.checks.paths import data_docs_dir, gx_root
+from dagster_project.checks.suites import AgencySuite
+from dagster_project.checks.validate import SuiteOutcome, prepare, quiet, register, summarise
+from dagster_project.settings import Settings
+
+SITE_NAME = "partnership"
+
+
+# GX's pages load their logo from GX's servers with the context id in the query string; point it at
+# the copy GX ships in static/ instead, so opening the docs sends nothing about this context anywhere.
+# (The pages still load Bootstrap and other CSS/JS from public CDNs: offline they render unstyled.)
+REMOTE_LOGO = re.compile(r"https://great-expectations-web-assets\.s3[^\"']*?/logo-long\.png[^\"']*")
+
+
+def localise_logo(docs_dir: Path) -> None:
+    for page in docs_dir.rglob("*.html"):
+        html = page.read_text()
+        logo = Path(os.path.relpath(docs_dir / "static" / "images" / "logo-long.png", page.parent))
+        localised = REMOTE_LOGO.sub(logo.as_posix(), html)
+        if localised != html:
+            page.write_text(localised)
+
+
+def file_context(settings: Settings):
+    """The GX file context under data/gx/ (created on first use), with the local Data Docs site."""
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root(settings).parent))
+    if context.config.analytics_enabled is not False:
+        context.enable_analytics(False)  # also saved in data/gx/great_expectations.yml
+    quiet(context)
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(data_docs_dir(settings)),
+        },
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    }
+    sites = context.list_data_docs_sites()
+    for name in [n for n in sites if n != SITE_NAME]:
+        context.delete_data_docs_site(name)  # GX's default site under uncommitted/
+    if SITE_NAME in sites:
+        context.update_data_docs_site(SITE_NAME, site)
+    else:
+        context.add_data_docs_site(SITE_NAME, site)
+    return context
+
+
+def validate_with_docs(frame, suite: AgencySuite, settings: Settings) -> SuiteOutcome:
+    """Run the suite through a checkpoint that stores the result and rebuilds the Data Docs site."""
+    context = file_context(settings)
+    frame = prepare(frame, suite)
+    definition = register(context, suite)
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=f"{suite.agency}_staged_rows",
+            validation_definitions=[definition],
+            actions=[UpdateDataDocsAction(name="update_data_docs", site_names=[SITE_NAME])],
+            result_format="SUMMARY",
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    localise_logo(data_docs_dir(settings))
+    validation = next(iter(result.run_results.values()))
+    return summarise(validation, suite, len(frame))

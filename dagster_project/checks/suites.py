@@ -1,0 +1,71 @@
+"""The expectation suites: one GX 1.x suite file per agency in `expectations/<agency>.json`.
+
+Each expectation carries `meta.severity`: `structural` (the blocking check) or `warning` (the
+non-blocking check). The suite's own `meta` names the staging model, its record id and event date.
+Value sets and ranges live in the files, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import great_expectations as gx
+
+from dagster_project.settings import REPO_ROOT
+
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+SEVERITIES = ("structural", "warning")
+
+
+@dataclass(frozen=True)
+class AgencySuite:
+    agency: str
+    path: Path
+    definition: dict  # the file's JSON, as GX exports a suite
+
+    @property
+    def name(self) -> str:
+        return self.definition["name"]
+
+    @property
+    def staging_model(self) -> str:
+        return self.definition["meta"]["staging_model"]
+
+    @property
+    def record_id(self) -> str:
+        return self.definition["meta"]["record_id"]
+
+    @property
+    def event_date(self) -> str:
+        return self.definition["meta"]["event_date"]
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for expectation in self.definition["expectations"]:
+            counts[expectation["meta"]["severity"]] += 1
+        return counts
+
+    def to_suite(self) -> gx.ExpectationSuite:
+        """A fresh GX suite object (GX mutates suites it stores, so each run builds its own)."""
+        return gx.ExpectationSuite(**json.loads(json.dumps(self.definition)))
+
+
+def load_suite(agency: str, directory: Path = EXPECTATIONS_DIR) -> AgencySuite:
+    path = directory / f"{agency}.json"
+    definition = json.loads(path.read_text())
+    for expectation in definition["expectations"]:
+        severity = expectation.get("meta", {}).get("severity")
+        if severity not in SEVERITIES:
+            raise ValueError(
+                f"{path.name}: {expectation['type']} has meta.severity {severity!r}; "
+                f"expected one of {SEVERITIES}"
+            )
+    return AgencySuite(agency=agency, path=path, definition=definition)
+
+
+def load_suites(directory: Path = EXPECTATIONS_DIR) -> dict[str, AgencySuite]:
+    return {
+        path.stem: load_suite(path.stem, directory) for path in sorted(directory.glob("*.json"))
+    }

@@ -1,0 +1,182 @@
+"""Validate an agency's staged rows with Great Expectations 1.x (GX has no DuckDB datasource that
+works, so rows are read from DuckDB into pandas and validated as a DataFrame).
+
+Which rows: the staged rows (current rows of `staging.stg_<agency>__*`) whose submission was
+processed by ingest at or after `since` (in the pipeline: the start of the run, so "each new
+submission's staged rows"). With no `since`, or when the run loaded no new file for the agency, every
+current staged row of the agency is validated instead.
+
+The check adds three columns of its own (prefixed `_`) so the suites can test dates numerically:
+`_received_at` (when the row's file arrived, from the ledger), `_event_year` (the event date's year,
+null if it does not parse) and `_event_days_after_receipt`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from dagster_project.checks.suites import SEVERITIES, AgencySuite
+
+
+@dataclass
+class StagedRows:
+    frame: pd.DataFrame
+    scope: str  # "new submissions" or "all current rows"
+    submissions: int
+
+
+def staged_rows(
+    connection: duckdb.DuckDBPyConnection, suite: AgencySuite, since: datetime | None = None
+) -> StagedRows:
+    """The agency's staged rows from submissions processed since `since` (all current rows if none)."""
+    query = (
+        f"select rows.*, coalesce(s.received_at, s.processed_at) as _received_at"
+        f" from staging.{suite.staging_model} as rows"
+        f" join ledger.submissions as s using (submission_id)"
+    )
+    if since is not None:
+        frame = connection.execute(query + " where s.processed_at >= ?", [since]).df()
+        if len(frame):
+            return StagedRows(frame, "new submissions", frame.submission_id.nunique())
+    frame = connection.execute(query).df()
+    return StagedRows(frame, "all current rows", frame.submission_id.nunique())
+
+
+def prepare(frame: pd.DataFrame, suite: AgencySuite) -> pd.DataFrame:
+    """(Re)compute the derived date columns the suites test from whatever the frame holds, broken or not."""
+    frame = frame.copy()
+    if suite.event_date in frame.columns:
+        event = pd.to_datetime(frame[suite.event_date], errors="coerce", format="ISO8601")
+    else:
+        event = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    received = pd.to_datetime(
+        frame.get("_received_at", pd.Series(pd.NaT, index=frame.index)), errors="coerce"
+    )
+    frame["_event_year"] = event.dt.year.astype("float64")
+    frame["_event_days_after_receipt"] = (event - received).dt.days.astype("float64")
+    return frame
+
+
+@dataclass
+class FailedExpectation:
+    expectation: str
+    column: str | None
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    notes: str
+    error: str | None = None  # GX could not evaluate it (for example the column is missing)
+
+    def describe(self) -> str:
+        where = f" on `{self.column}`" if self.column else ""
+        if self.error:
+            detail = f"could not be evaluated: {self.error}"
+        elif self.unexpected_count is not None:
+            detail = f"{self.unexpected_count} unexpected ({self.unexpected_percent or 0:.2f}%)"
+        else:
+            detail = "failed"
+        return f"`{self.expectation}`{where}: {detail}. {self.notes}".strip()
+
+
+@dataclass
+class SeverityResult:
+    evaluated: int = 0
+    failed: list[FailedExpectation] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class SuiteOutcome:
+    agency: str
+    rows: int
+    by_severity: dict[str, SeverityResult]
+
+    @property
+    def structural(self) -> SeverityResult:
+        return self.by_severity["structural"]
+
+    @property
+    def warning(self) -> SeverityResult:
+        return self.by_severity["warning"]
+
+
+def quiet(context: gx.data_context.AbstractDataContext) -> None:
+    """No progress bars in logs (GX shows them by default)."""
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+
+
+def register(context: gx.data_context.AbstractDataContext, suite: AgencySuite):
+    """Add (or refresh) the suite and its validation definition in `context`; returns the definition."""
+    source = context.data_sources.add_or_update_pandas("staged_rows")
+    try:
+        asset = source.get_asset(suite.agency)
+    except LookupError:
+        asset = source.add_dataframe_asset(suite.agency)
+    try:
+        batch = asset.get_batch_definition("whole_frame")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole_frame")
+    gx_suite = context.suites.add_or_update(suite.to_suite())
+    return context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{suite.agency}_staged_rows", data=batch, suite=gx_suite)
+    )
+
+
+def run_suite(frame: pd.DataFrame, suite: AgencySuite):
+    """Run the agency's suite on `frame` in an ephemeral context (nothing written); GX's result."""
+    context = gx.get_context(mode="ephemeral")
+    quiet(context)
+    definition = register(context, suite)
+    return definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+
+
+def _error_message(info: dict | None) -> str | None:
+    """GX's reason an expectation could not be evaluated (it nests per-metric exceptions)."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        message = info.get("exception_message")
+    else:
+        nested = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+        message = nested[0].get("exception_message") if nested else None
+    return str(message).splitlines()[0][:200] if message else None
+
+
+def summarise(result, suite: AgencySuite, rows: int) -> SuiteOutcome:
+    """Split GX's result by each expectation's `meta.severity`. No row values are kept (only counts)."""
+    by_severity = {severity: SeverityResult() for severity in SEVERITIES}
+    for item in result.results:
+        config = item.expectation_config
+        bucket = by_severity[config.meta["severity"]]
+        bucket.evaluated += 1
+        if item.success:
+            continue
+        bucket.failed.append(
+            FailedExpectation(
+                expectation=config.type,
+                column=config.kwargs.get("column"),
+                unexpected_count=item.result.get("unexpected_count"),
+                unexpected_percent=item.result.get("unexpected_percent"),
+                notes=config.meta.get("notes", ""),
+                error=_error_message(item.exception_info),
+            )
+        )
+    return SuiteOutcome(agency=suite.agency, rows=rows, by_severity=by_severity)
+
+
+def validate(frame: pd.DataFrame, suite: AgencySuite) -> SuiteOutcome:
+    """Validate a frame of staged rows against the suite (the derived date columns are recomputed)."""
+    frame = prepare(frame, suite)
+    return summarise(run_suite(frame, suite), suite, len(frame))

@@ -4,22 +4,9 @@
 {%- set breakdowns = [('all', "'all'"), ('ward', 'ward_code'), ('referring_agency', "coalesce(referring_agency, 'Not recorded')")] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'childrens' and is_current
-
-),
-
 episodes as (
 
-    select fct_childrens_episodes.*
-    from {{ ref('fct_childrens_episodes') }} as fct_childrens_episodes
-    inner join window_bounds
-        on fct_childrens_episodes.episode_start between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('childrens', 'fct_childrens_episodes', 'episode_start') }}
 
 ),
 

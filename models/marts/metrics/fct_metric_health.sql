@@ -4,22 +4,9 @@
 {%- set breakdowns = [('all', "'all'"), ('gp_district', 'gp_postcode_district'), ('patient_district', 'patient_district')] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'health' and is_current
-
-),
-
 referrals as (
 
-    select fct_gp_referrals.*
-    from {{ ref('fct_gp_referrals') }} as fct_gp_referrals
-    inner join window_bounds
-        on fct_gp_referrals.referral_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('health', 'fct_gp_referrals', 'referral_date') }}
 
 ),
 

@@ -10,22 +10,9 @@
 ] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'housing' and is_current
-
-),
-
 cases as (
 
-    select fct_homelessness_cases.*
-    from {{ ref('fct_homelessness_cases') }} as fct_homelessness_cases
-    inner join window_bounds
-        on fct_homelessness_cases.approach_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('housing', 'fct_homelessness_cases', 'approach_date') }}
 
 ),
 

@@ -11,22 +11,9 @@
 ] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'marac' and is_current
-
-),
-
 cases as (
 
-    select fct_marac_cases.*
-    from {{ ref('fct_marac_cases') }} as fct_marac_cases
-    inner join window_bounds
-        on fct_marac_cases.meeting_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('marac', 'fct_marac_cases', 'meeting_date') }}
 
 ),
 

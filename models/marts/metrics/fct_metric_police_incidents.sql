@@ -5,22 +5,9 @@
 {%- set breakdowns = [('all', "'all'"), ('ward', 'ward_code'), ('offence_group', 'offence_group')] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'police' and is_current
-
-),
-
 incidents as (
 
-    select fct_police_incidents.*
-    from {{ ref('fct_police_incidents') }} as fct_police_incidents
-    inner join window_bounds
-        on fct_police_incidents.incident_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('police', 'fct_police_incidents', 'incident_date') }}
 
 ),
 

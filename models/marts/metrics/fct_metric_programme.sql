@@ -7,22 +7,9 @@
 ] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'perpetrator' and is_current
-
-),
-
 referrals as (
 
-    select fct_programme_referrals.*
-    from {{ ref('fct_programme_referrals') }} as fct_programme_referrals
-    inner join window_bounds
-        on fct_programme_referrals.referral_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('perpetrator', 'fct_programme_referrals', 'referral_date') }}
 
 ),
 

@@ -13,22 +13,9 @@
 ] -%}
 with
 
-window_bounds as (
-
-    select
-        min(period_start) as window_start,
-        max(period_end) as window_end
-    from {{ ref('stg_ledger__submissions') }}
-    where agency = 'refuge' and is_current
-
-),
-
 referrals as (
 
-    select fct_refuge_referrals.*
-    from {{ ref('fct_refuge_referrals') }} as fct_refuge_referrals
-    inner join window_bounds
-        on fct_refuge_referrals.referral_date between window_bounds.window_start and window_bounds.window_end
+    {{ within_submitted_periods('refuge', 'fct_refuge_referrals', 'referral_date') }}
 
 ),
 

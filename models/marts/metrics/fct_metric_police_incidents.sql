@@ -28,13 +28,6 @@ ward_population as (
 
 ),
 
-city_population as (
-
-    select sum(residents) as residents
-    from ward_population
-
-),
-
 incident_counts as (
 
     {% for period_type, period_column in periods %}
@@ -148,34 +141,6 @@ crime_share_metric as (
 
 ),
 
-rate_metric as (
-
-    select
-        2 as metric_id,
-        'm02_incident_rate_per_1000' as measure,
-        incident_counts.period_type,
-        incident_counts.period_label,
-        incident_counts.breakdown,
-        incident_counts.breakdown_value,
-        cast(incident_counts.incidents as double) as numerator,
-        coalesce(ward_population.residents, city_population.residents) as denominator,
-        1000.0 * incident_counts.incidents / coalesce(ward_population.residents, city_population.residents)
-            as metric_value,
-        'per_1000' as unit,
-        'Usual residents, Census 2021 (TS021 ward sums; city total 345,318)' as population_base,
-        cast(null as double) as computed_benchmark_value,
-        cast(null as varchar) as computed_benchmark_name,
-        cast(null as double) as completeness
-    from incident_counts
-    left join ward_population
-        on incident_counts.breakdown = 'ward' and incident_counts.breakdown_value = ward_population.ward_code
-    cross join city_population
-    where
-        incident_counts.period_type = 'financial_year'
-        and (incident_counts.breakdown = 'all' or ward_population.ward_code is not null)
-
-),
-
 csew_rate_by_band as (
 
     {#- Expected victims a year = sum over age bands of the ward's residents in the band x the CSEW
@@ -226,10 +191,53 @@ ward_expected_victims as (
 
 ),
 
-city_expected_victims as (
+ward_denominators as (
 
-    select sum(expected_victims) as expected_victims
-    from ward_expected_victims
+    select
+        ward_population.ward_code as area,
+        ward_population.residents,
+        ward_expected_victims.expected_victims
+    from ward_population
+    left join ward_expected_victims
+        on ward_population.ward_code = ward_expected_victims.ward_code
+
+),
+
+area_denominators as (
+
+    {#- Each ward's and the city's ('all') residents and expected victims: the rate's and the
+        expectation's denominators. -#}
+    select * from ward_denominators
+    union all
+    select
+        'all' as area,
+        sum(residents) as residents,
+        sum(expected_victims) as expected_victims
+    from ward_denominators
+
+),
+
+rate_metric as (
+
+    select
+        2 as metric_id,
+        'm02_incident_rate_per_1000' as measure,
+        incident_counts.period_type,
+        incident_counts.period_label,
+        incident_counts.breakdown,
+        incident_counts.breakdown_value,
+        cast(incident_counts.incidents as double) as numerator,
+        area_denominators.residents as denominator,
+        1000.0 * incident_counts.incidents / area_denominators.residents as metric_value,
+        'per_1000' as unit,
+        'Usual residents, Census 2021 (TS021 ward sums; city total 345,318)' as population_base,
+        cast(null as double) as computed_benchmark_value,
+        cast(null as varchar) as computed_benchmark_name,
+        cast(null as double) as completeness
+    from incident_counts
+    inner join area_denominators
+        on incident_counts.breakdown_value = area_denominators.area
+    where incident_counts.period_type = 'financial_year' and incident_counts.breakdown in ('all', 'ward')
 
 ),
 
@@ -243,9 +251,8 @@ expected_metric as (
         incident_counts.breakdown,
         incident_counts.breakdown_value,
         cast(incident_counts.incidents as double) as numerator,
-        coalesce(ward_expected_victims.expected_victims, city_expected_victims.expected_victims) as denominator,
-        incident_counts.incidents
-        / coalesce(ward_expected_victims.expected_victims, city_expected_victims.expected_victims) as metric_value,
+        area_denominators.expected_victims as denominator,
+        incident_counts.incidents / area_denominators.expected_victims as metric_value,
         'ratio' as unit,
         'Victims a year expected from CSEW prevalence by age (16-74) and the ward age structure'
             as population_base,
@@ -253,12 +260,9 @@ expected_metric as (
         cast(null as varchar) as computed_benchmark_name,
         cast(null as double) as completeness
     from incident_counts
-    left join ward_expected_victims
-        on incident_counts.breakdown = 'ward' and incident_counts.breakdown_value = ward_expected_victims.ward_code
-    cross join city_expected_victims
-    where
-        incident_counts.period_type = 'financial_year'
-        and (incident_counts.breakdown = 'all' or ward_expected_victims.ward_code is not null)
+    inner join area_denominators
+        on incident_counts.breakdown_value = area_denominators.area
+    where incident_counts.period_type = 'financial_year' and incident_counts.breakdown in ('all', 'ward')
 
 ),
 

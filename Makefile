@@ -19,6 +19,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := false
 
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
 
 .PHONY: help install pipeline sample dev dashboards test lint format manifest clean distclean
 
@@ -31,7 +32,12 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
-install: $(INSTALLED) ## Create .venv and install the pinned dependencies (safe to re-run)
+# JavaScript served locally, never from a CDN (package.json pins exact versions; .npmrc: no lockfile).
+$(NODE_INSTALLED): package.json
+	npm install --silent --no-package-lock
+	@touch $@
+
+install: $(INSTALLED) $(NODE_INSTALLED) ## Create .venv and node_modules with the pinned dependencies (safe to re-run)
 
 $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
@@ -67,5 +73,5 @@ test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 clean: ## Remove generated data, the warehouse and build outputs (keeps .venv)
 	rm -rf data target logs .pytest_cache
 
-distclean: clean ## Also remove the virtual environment
-	rm -rf $(VENV)
+distclean: clean ## Also remove the virtual environment and node_modules
+	rm -rf $(VENV) node_modules

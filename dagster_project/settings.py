@@ -49,6 +49,26 @@ class Settings:
         return self.data_dir / "warehouse" / "warehouse.duckdb"
 
     @property
+    def parquet_dir(self) -> Path:
+        """Parquet exports of the publish schema (the suppressed aggregates), replaced with the warehouse."""
+        return self.data_dir / "warehouse" / "publish_parquet"
+
+    @property
+    def outputs_dir(self) -> Path:
+        """What leaves the building after a good run: the board pack and the agencies' feedback packs."""
+        return self.data_dir / "outputs"
+
+    @property
+    def board_pack_dir(self) -> Path:
+        """The static, self-contained HTML board pack (opens from disk with no network)."""
+        return self.outputs_dir / "board_pack"
+
+    @property
+    def feedback_packs_dir(self) -> Path:
+        """One folder per agency: its data-quality feedback pack for each period, and nothing of any other agency."""
+        return self.outputs_dir / "feedback_packs"
+
+    @property
     def key_file(self) -> Path:
         return Path(
             os.environ.get("PARTNERSHIP_KEY_FILE", self.data_dir / "secrets" / "partnership.key")

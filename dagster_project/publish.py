@@ -4,6 +4,10 @@ The run builds into `build.duckdb`. Only when every ingest, model and test has s
 beside the published file, checked to open, made read-only and renamed over `warehouse.duckdb` in one
 step (a rename within a folder is atomic). A failed run never reaches this step, so the previously
 published warehouse stays in place; a reader holding the old file keeps its consistent view.
+
+The `publish` schema (the suppressed aggregates, the only tables meant to leave the partnership) is also
+exported as one Parquet file per table, for tools that do not read DuckDB; the folder is written beside the
+old one and swapped in by renames.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+PUBLISH_SCHEMA = "publish"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
@@ -36,3 +41,28 @@ def publish_warehouse(build: Path, published: Path) -> dict[str, int]:
     staging_copy.chmod(READ_ONLY)
     staging_copy.replace(published)
     return row_counts
+
+
+def export_publish_schema(published: Path, parquet_dir: Path) -> list[str]:
+    """Write every table of the published file's publish schema to `parquet_dir/<table>.parquet`."""
+    fresh = parquet_dir.with_name(parquet_dir.name + ".exporting")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    with duckdb.connect(str(published), read_only=True) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = ? order by 1",
+                [PUBLISH_SCHEMA],
+            ).fetchall()
+        ]
+        for table in tables:
+            target = fresh / f"{table}.parquet"
+            connection.execute(f"copy {PUBLISH_SCHEMA}.{table} to '{target}' (format parquet)")
+    retired = parquet_dir.with_name(parquet_dir.name + ".retired")
+    shutil.rmtree(retired, ignore_errors=True)
+    if parquet_dir.exists():
+        parquet_dir.rename(retired)
+    fresh.rename(parquet_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+    return tables

@@ -1,11 +1,11 @@
 {#- The board metrics as they may leave the warehouse: fct_board_metrics with disclosure control applied.
 
     1. A cell is a disclosure group's figures for one period and breakdown value (measures sharing counts share
-       a group, dim_metric.disclosure_group). Its count is the smallest count any of its measures publishes.
-    2. Primary suppression: cells whose count is 1 to 7.
-    3. Complementary suppression: cells that add up to a published figure form a relation (the breakdown values
-       of a period with its total; the agency's yes/no/not recorded states of a cohort; the months or quarters
-       of a financial year with the year). A relation with exactly one suppressed cell would give it away by
+       a group, dim_metric.disclosure_group).
+    2. Primary suppression: cells where any of its measures has a count (numerator or denominator) of 1 to 7.
+    3. Complementary suppression: a measure's figures that add up to another of its figures form a relation
+       (the breakdown values of a period with its total; the agency's yes/no/not recorded states of a cohort;
+       the months or quarters of a financial year with the year). A relation with exactly one suppressed cell would give it away by
        subtraction, so its smallest other cell is suppressed too (the least information lost). Each pass can create a new
        single in another relation, so the passes repeat (var complementary_suppression_passes).
     4. Counts that are published are rounded to the nearest 5 (a count measure's value too); rates and shares
@@ -40,15 +40,26 @@ measured as (
         definitions.disclosure_group,
         definitions.numerator_kind,
         definitions.denominator_kind,
-        -- the smallest count behind the figure: the one that could identify someone
-        least(
+        -- a count behind the figure small enough to identify someone (numerator or denominator)
+        coalesce(
+            definitions.numerator_kind = 'count' and {{ is_small_count('metrics.numerator') }}
+            or definitions.denominator_kind = 'count' and {{ is_small_count('metrics.denominator') }},
+            false
+        ) as has_small_count,
+        -- the size of the figure, to pick the complement that loses the least information
+        greatest(
             case when definitions.numerator_kind = 'count' then metrics.numerator end,
             case when definitions.denominator_kind = 'count' then metrics.denominator end
-        ) as disclosive_count,
+        ) as figure_count,
         concat_ws(
             '|', definitions.disclosure_group, metrics.period_type, metrics.period_label,
             metrics.breakdown, metrics.breakdown_value
-        ) as cell_id
+        ) as cell_id,
+        -- financial year of a month or quarter, for the time relation
+        case
+            when metrics.period_type = 'quarter' then left(metrics.period_label, 7)
+            when metrics.period_type = 'month' then {{ financial_year_label('metrics.period_start') }}
+        end as financial_year
     from metrics
     inner join definitions
         on metrics.measure = definitions.measure
@@ -59,71 +70,62 @@ cells as (
 
     select
         cell_id,
-        disclosure_group,
-        period_type,
-        period_label,
-        breakdown,
-        breakdown_value,
-        -- financial year of a month or quarter, for the time relation
-        case
-            when period_type = 'quarter' then left(period_label, 7)
-            when period_type = 'month' then {{ financial_year_label('period_start') }}
-        end as financial_year,
-        min(disclosive_count) as cell_count
+        bool_or(has_small_count) as has_small_count,
+        coalesce(max(figure_count), 0) as cell_count
     from measured
-    group by all
+    group by cell_id
 
 ),
 
 breakdowns_per_period as (
 
     select distinct
-        disclosure_group,
+        measure,
         period_type,
         period_label,
         breakdown
-    from cells
+    from measured
     where breakdown not in ('all', 'agency_cohort')
 
 ),
 
-sub_year_cells as (
+sub_year_figures as (
 
     select distinct
-        disclosure_group,
+        measure,
         period_type,
         financial_year,
         breakdown,
         breakdown_value
-    from cells
+    from measured
     where period_type in ('month', 'quarter')
 
 ),
 
+-- What a reader can add up is a measure's own figures, so relations are per measure (their cells are shared)
 relation_members as (
 
     -- breakdown values of a period (agency_cohort: the states of one agency's cohort)
     select
         cell_id,
         concat_ws(
-            '|', 'breakdown', disclosure_group, period_type, period_label, breakdown,
+            '|', 'breakdown', measure, period_type, period_label, breakdown,
             case when breakdown = 'agency_cohort' then regexp_replace(breakdown_value, '\|[^|]*$', '') end
         ) as relation_id
-    from cells
+    from measured
     where breakdown <> 'all'
 
     union all
 
-    -- ... and the period's total, in every breakdown relation of its group and period
+    -- ... and the period's total, in every breakdown relation of its measure and period
     select
         totals.cell_id,
-        concat_ws(
-            '|', 'breakdown', totals.disclosure_group, totals.period_type, totals.period_label, parts.breakdown
-        ) as relation_id
-    from cells as totals
+        concat_ws('|', 'breakdown', totals.measure, totals.period_type, totals.period_label, parts.breakdown)
+            as relation_id
+    from measured as totals
     inner join breakdowns_per_period as parts
         on
-            totals.disclosure_group = parts.disclosure_group
+            totals.measure = parts.measure
             and totals.period_type = parts.period_type
             and totals.period_label = parts.period_label
     where totals.breakdown = 'all'
@@ -133,9 +135,8 @@ relation_members as (
     -- months or quarters of a financial year, with the year
     select
         cell_id,
-        concat_ws('|', 'time', disclosure_group, period_type, financial_year, breakdown, breakdown_value)
-            as relation_id
-    from cells
+        concat_ws('|', 'time', measure, period_type, financial_year, breakdown, breakdown_value) as relation_id
+    from measured
     where period_type in ('month', 'quarter')
 
     union all
@@ -143,13 +144,12 @@ relation_members as (
     select
         years.cell_id,
         concat_ws(
-            '|', 'time', years.disclosure_group, parts.period_type, years.period_label, years.breakdown,
-            years.breakdown_value
+            '|', 'time', years.measure, parts.period_type, years.period_label, years.breakdown, years.breakdown_value
         ) as relation_id
-    from cells as years
-    inner join sub_year_cells as parts
+    from measured as years
+    inner join sub_year_figures as parts
         on
-            years.disclosure_group = parts.disclosure_group
+            years.measure = parts.measure
             and years.period_label = parts.financial_year
             and years.breakdown = parts.breakdown
             and years.breakdown_value = parts.breakdown_value
@@ -162,8 +162,8 @@ suppression_0 as (
     select
         cell_id,
         cell_count,
-        coalesce({{ is_small_count('cell_count') }}, false) as is_suppressed,
-        case when {{ is_small_count('cell_count') }} then 'small_number' end as suppression
+        has_small_count as is_suppressed,
+        case when has_small_count then 'small_number' end as suppression
     from cells
 
 ),

@@ -37,21 +37,32 @@
 {%- endmacro %}
 
 
-{#- One row per record id: the row from the newest current submission (latest period covered, then
-    latest received, then highest submission id), then the highest source row within that file.
-    `current_rows_for_record` keeps how many current rows carried the id, so tests can tell when an
-    agency that should send each record once sent it more than once. The ordering columns are dropped. -#}
-{% macro keep_newest_row_per(relation, record_id) -%}
+{#- Every row of `relation` (the renamed current rows of one agency), flagged rather than filtered, so data quality
+    can check every row an agency sent while the deduplicated staging model keeps one row per record id.
+    `is_newest_row` marks the row from the newest current submission (latest period covered, then latest
+    received, then highest submission id), then the highest source row within that file.
+    `current_rows_for_record` keeps how many current rows carried the id, so tests can tell when an agency that
+    should send each record once sent it more than once. The ordering columns are dropped. -#}
+{% macro flag_newest_row_per(relation, record_id) -%}
     select
         * exclude (submission_period_end, submission_received_at),
-        count(*) over (partition by {{ record_id }}) as current_rows_for_record
+        count(*) over (partition by {{ record_id }}) as current_rows_for_record,
+        row_number() over (
+            partition by {{ record_id }}
+            order by
+                submission_period_end desc nulls last,
+                submission_received_at desc nulls last,
+                submission_id desc,
+                source_row_number desc
+        ) = 1 as is_newest_row
     from {{ relation }}
-    qualify row_number() over (
-        partition by {{ record_id }}
-        order by
-            submission_period_end desc nulls last,
-            submission_received_at desc nulls last,
-            submission_id desc,
-            source_row_number desc
-    ) = 1
+{%- endmacro %}
+
+
+{#- One row per record id from an agency's model of all current rows (flag_newest_row_per): the newest row, with
+    the flag dropped, so the deduplicated model keeps exactly the columns it had. -#}
+{% macro keep_newest_row(relation) -%}
+    select * exclude (is_newest_row)
+    from {{ relation }}
+    where is_newest_row
 {%- endmacro %}

@@ -1,11 +1,13 @@
 {#- Children's services episodes at the contact grain: one row per episode for the child (role child). The
     parent named on the episode (the adult victim, where known) is not a contact of its own here: the
-    parent's match keys ride along as parent_key_* so person linkage can join the child to the family. -#}
+    parent's match keys ride along as parent_key_* so person linkage can join the child to the family.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 episodes as (
 
-    select * from {{ ref('stg_childrens__episodes') }}
+    select * from {{ ref('stg_childrens__episode_rows') }}
 
 ),
 
@@ -18,6 +20,7 @@ children as (
         episode_id as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         episode_start as event_date,
         'child' as role,
         {{ match_key_columns('child') }},

@@ -1,11 +1,13 @@
 {#- IRIS GP referrals at the contact grain: one row per referral for the patient, whose role comes from
     the Role field (Victim to victim, Perpetrator to person_who_harms, anything else not_known). IRIS sends
-    no full postcode, only the patient's postcode district, and an age band as well as the date of birth. -#}
+    no full postcode, only the patient's postcode district, and an age band as well as the date of birth.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 referrals as (
 
-    select * from {{ ref('stg_health__referrals') }}
+    select * from {{ ref('stg_health__referral_rows') }}
 
 ),
 
@@ -18,6 +20,7 @@ patients as (
         referral_id as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         referral_date as event_date,
         case lower(patient_role)
             when 'victim' then 'victim'

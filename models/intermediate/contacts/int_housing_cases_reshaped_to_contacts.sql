@@ -1,10 +1,12 @@
 {#- Homelessness cases at the contact grain: one row per case (the applicant is the victim), dated by the
-    approach to the council; geography from the last settled postcode. -#}
+    approach to the council; geography from the last settled postcode.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 cases as (
 
-    select * from {{ ref('stg_housing__cases') }}
+    select * from {{ ref('stg_housing__case_rows') }}
 
 ),
 
@@ -17,6 +19,7 @@ applicants as (
         case_ref as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         approach_date as event_date,
         'victim' as role,
         {{ match_key_columns('victim') }},

@@ -1,9 +1,11 @@
-{#- IDVA cases at the contact grain: one row per client case (the client is the victim), dated by referral. -#}
+{#- IDVA cases at the contact grain: one row per client case (the client is the victim), dated by referral.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 cases as (
 
-    select * from {{ ref('stg_idva__cases') }}
+    select * from {{ ref('stg_idva__case_rows') }}
 
 ),
 
@@ -16,6 +18,7 @@ victims as (
         client_id as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         referral_date as event_date,
         'victim' as role,
         {{ match_key_columns('victim') }},

@@ -2,12 +2,14 @@
     perpetrator when any perpetrator match key, a perpetrator date of birth (recorded or invalid) or the
     perpetrator's gender is present. The event date is
     the meeting date. MARAC records no person-level ethnicity (its BAME flag covers victim or
-    perpetrator), so ethnicity_scheme is none. -#}
+    perpetrator), so ethnicity_scheme is none.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 cases as (
 
-    select * from {{ ref('stg_marac__cases') }}
+    select * from {{ ref('stg_marac__case_rows') }}
 
 ),
 
@@ -20,6 +22,7 @@ victims as (
         case_no as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         meeting_date as event_date,
         'victim' as role,
         {{ match_key_columns('victim') }},
@@ -50,6 +53,7 @@ perpetrators as (
         case_no as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         meeting_date as event_date,
         'person_who_harms' as role,
         {{ match_key_columns('perpetrator') }},

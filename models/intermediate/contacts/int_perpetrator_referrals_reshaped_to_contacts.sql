@@ -1,11 +1,13 @@
 {#- Perpetrator programme referrals at the contact grain: one row per client (the person who harms), dated
     by referral. The programme collects no ethnicity (ethnicity_scheme none); its disability field names
-    a type (Mental Health Issues and so on). Age is from the date of birth, else the age it states. -#}
+    a type (Mental Health Issues and so on). Age is from the date of birth, else the age it states.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 referrals as (
 
-    select * from {{ ref('stg_perpetrator__referrals') }}
+    select * from {{ ref('stg_perpetrator__referral_rows') }}
 
 ),
 
@@ -18,6 +20,7 @@ clients as (
         client_ref as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         referral_date as event_date,
         'person_who_harms' as role,
         {{ match_key_columns('perpetrator') }},

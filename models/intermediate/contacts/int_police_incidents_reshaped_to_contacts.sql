@@ -4,12 +4,14 @@
     surname alone leaves no trace and gets no row). Both rows carry the incident's geography: the ward name the force
     sent (schema v1) and the ward, LSOA and district of the incident postcode (schema v2). The victim's
     ethnicity is the self-defined code where given, else the officer-defined code, else the v1 broad group,
-    and ethnicity_scheme says which. -#}
+    and ethnicity_scheme says which.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 incidents as (
 
-    select * from {{ ref('stg_police__incidents') }}
+    select * from {{ ref('stg_police__incident_rows') }}
 
 ),
 
@@ -22,6 +24,7 @@ victims as (
         incident_ref as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         cast(recorded_at as date) as event_date,
         'victim' as role,
         {{ match_key_columns('victim') }},
@@ -58,6 +61,7 @@ suspects as (
         incident_ref as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         cast(recorded_at as date) as event_date,
         'person_who_harms' as role,
         {{ match_key_columns('perpetrator') }},

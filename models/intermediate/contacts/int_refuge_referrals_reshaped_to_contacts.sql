@@ -1,11 +1,13 @@
 {#- Refuge referrals at the contact grain: one row per referral (the resident is the victim), dated by
     referral. The refuge sends no sex column (female residents only) and no postcode: the ward is the
-    previous ward it names. Age is from the date of birth, else the age the refuge states. -#}
+    previous ward it names. Age is from the date of birth, else the age the refuge states.
+    Every current file row is reshaped, not only the newest row of each record: is_newest_row marks the row
+    int_agency_contacts_unioned keeps, and data quality checks all of them. -#}
 with
 
 referrals as (
 
-    select * from {{ ref('stg_refuge__referrals') }}
+    select * from {{ ref('stg_refuge__referral_rows') }}
 
 ),
 
@@ -18,6 +20,7 @@ residents as (
         ref_no as record_id,
         submission_id,
         source_row_number,
+        is_newest_row,
         referral_date as event_date,
         'victim' as role,
         {{ match_key_columns('victim') }},

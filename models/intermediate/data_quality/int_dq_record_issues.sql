@@ -1,17 +1,18 @@
 {#- Every data-quality issue found in a file or a row, one row per file, row, rule and field. Row-level issues come
-    from the current version of each record (the agency staging models keep the newest row per record id, so a
-    value the agency corrected in a later file is no longer an issue), from the conformed contacts and from the
-    rows ingest rejected; file-level issues (source_row_number null) from the ledger. `detail` says what is wrong
-    and never carries an identifier value (codes and ward names as received are not identifiers). -#}
+    from every row of every current submission (the agency models of all current rows and the contact rows built
+    from them), not only the newest version of each record: a fault the agency corrected by re-sending the record
+    in a later file is still attributed to the file and row where it was sent. Rows ingest rejected and file-level
+    issues (source_row_number null) from the ledger complete it. `detail` says what is wrong and never carries an
+    identifier value (codes and ward names as received are not identifiers). -#}
 {%- set agencies = [
-    {'agency': 'childrens', 'model': 'stg_childrens__episodes', 'record_id': 'episode_id', 'roles': ['child', 'parent'], 'stated_ages': []},
-    {'agency': 'health', 'model': 'stg_health__referrals', 'record_id': 'referral_id', 'roles': ['patient'], 'stated_ages': []},
-    {'agency': 'housing', 'model': 'stg_housing__cases', 'record_id': 'case_ref', 'roles': ['victim'], 'stated_ages': []},
-    {'agency': 'idva', 'model': 'stg_idva__cases', 'record_id': 'client_id', 'roles': ['victim'], 'stated_ages': []},
-    {'agency': 'marac', 'model': 'stg_marac__cases', 'record_id': 'case_no', 'roles': ['victim', 'perpetrator'], 'stated_ages': []},
-    {'agency': 'perpetrator', 'model': 'stg_perpetrator__referrals', 'record_id': 'client_ref', 'roles': ['perpetrator'], 'stated_ages': ['perpetrator_age']},
-    {'agency': 'police', 'model': 'stg_police__incidents', 'record_id': 'incident_ref', 'roles': ['victim', 'perpetrator', 'location'], 'stated_ages': ['victim_age']},
-    {'agency': 'refuge', 'model': 'stg_refuge__referrals', 'record_id': 'ref_no', 'roles': ['victim'], 'stated_ages': ['victim_age']},
+    {'agency': 'childrens', 'model': 'stg_childrens__episode_rows', 'record_id': 'episode_id', 'roles': ['child', 'parent'], 'stated_ages': []},
+    {'agency': 'health', 'model': 'stg_health__referral_rows', 'record_id': 'referral_id', 'roles': ['patient'], 'stated_ages': []},
+    {'agency': 'housing', 'model': 'stg_housing__case_rows', 'record_id': 'case_ref', 'roles': ['victim'], 'stated_ages': []},
+    {'agency': 'idva', 'model': 'stg_idva__case_rows', 'record_id': 'client_id', 'roles': ['victim'], 'stated_ages': []},
+    {'agency': 'marac', 'model': 'stg_marac__case_rows', 'record_id': 'case_no', 'roles': ['victim', 'perpetrator'], 'stated_ages': []},
+    {'agency': 'perpetrator', 'model': 'stg_perpetrator__referral_rows', 'record_id': 'client_ref', 'roles': ['perpetrator'], 'stated_ages': ['perpetrator_age']},
+    {'agency': 'police', 'model': 'stg_police__incident_rows', 'record_id': 'incident_ref', 'roles': ['victim', 'perpetrator', 'location'], 'stated_ages': ['victim_age']},
+    {'agency': 'refuge', 'model': 'stg_refuge__referral_rows', 'record_id': 'ref_no', 'roles': ['victim'], 'stated_ages': ['victim_age']},
 ] -%}
 with
 
@@ -29,7 +30,20 @@ rejected_rows as (
 
 contacts as (
 
-    select * from {{ ref('fct_agency_contacts') }}
+    -- every contact row (earlier versions of a record included) with its codes' match methods
+    select
+        contact_rows.*,
+        standardised.sex_match_method,
+        standardised.ethnicity_match_method,
+        standardised.disability_match_method,
+        standardised.age_band_match_method,
+        standardised.ward_name_match_method
+    from {{ ref('int_agency_contact_rows_unioned') }} as contact_rows
+    inner join {{ ref('int_agency_contact_rows_standardised') }} as standardised
+        on
+            contact_rows.contact_id = standardised.contact_id
+            and contact_rows.submission_id = standardised.submission_id
+            and contact_rows.source_row_number = standardised.source_row_number
 
 ),
 
@@ -42,108 +56,69 @@ ward_names as (
 staging_issues as (
 
     {%- for cfg in agencies %}
+        {%- set rows = ref(cfg['model']) %}
         {%- for role in cfg['roles'] %}
 
-            select
-                '{{ cfg["agency"] }}' as agency,
-                submission_id,
-                source_row_number,
-                {{ cfg['record_id'] }} as record_id,
-                'invalid_postcode' as rule_name,
-                '{{ role }}_postcode' as field_name,
-                'postcode is malformed or not a real postcode' as detail
-            from {{ ref(cfg['model']) }}
-            where {{ role }}_postcode_status = 'invalid'
+            {{ issue_rows(
+                cfg['agency'], rows, cfg['record_id'], rule='invalid_postcode', field=role ~ '_postcode',
+                detail="'postcode is malformed or not a real postcode'",
+                condition=role ~ "_postcode_status = 'invalid'"
+            ) }}
 
             union all
 
-            select
-                '{{ cfg["agency"] }}' as agency,
-                submission_id,
-                source_row_number,
-                {{ cfg['record_id'] }} as record_id,
-                'out_of_area_postcode' as rule_name,
-                '{{ role }}_postcode' as field_name,
-                'postcode outside Coventry' as detail
-            from {{ ref(cfg['model']) }}
-            where {{ role }}_postcode_status = 'out_of_area'
+            {{ issue_rows(
+                cfg['agency'], rows, cfg['record_id'], rule='out_of_area_postcode', field=role ~ '_postcode',
+                detail="'postcode outside Coventry'",
+                condition=role ~ "_postcode_status = 'out_of_area'"
+            ) }}
 
             {%- if role != 'location' %}
 
                 union all
 
-                select
-                    '{{ cfg["agency"] }}' as agency,
-                    submission_id,
-                    source_row_number,
-                    {{ cfg['record_id'] }} as record_id,
-                    'invalid_nhs_number' as rule_name,
-                    '{{ role }}_nhs_number' as field_name,
-                    case
-                        when {{ role }}_nhs_status = 'invalid_check_digit'
-                            then 'NHS number fails the modulus-11 check digit'
-                        else 'NHS number is not ten digits'
-                    end as detail
-                from {{ ref(cfg['model']) }}
-                where {{ role }}_nhs_status in ('invalid_check_digit', 'invalid_format')
+                {{ issue_rows(
+                    cfg['agency'], rows, cfg['record_id'], rule='invalid_nhs_number', field=role ~ '_nhs_number',
+                    detail="case when " ~ role ~ "_nhs_status = 'invalid_check_digit'"
+                        ~ " then 'NHS number fails the modulus-11 check digit'"
+                        ~ " else 'NHS number is not ten digits' end",
+                    condition=role ~ "_nhs_status in ('invalid_check_digit', 'invalid_format')"
+                ) }}
 
                 union all
 
-                select
-                    '{{ cfg["agency"] }}' as agency,
-                    submission_id,
-                    source_row_number,
-                    {{ cfg['record_id'] }} as record_id,
-                    'impossible_value' as rule_name,
-                    '{{ role }}_dob' as field_name,
-                    case
-                        when {{ role }}_age_at_event < 0 then 'date of birth after the event'
-                        else 'date of birth gives an age over 110'
-                    end as detail
-                from {{ ref(cfg['model']) }}
-                -- An unborn child (age -1 at a pre-birth referral) is legitimate in children's services.
-                where {{ role }}_age_at_event < {{ -1 if role == 'child' else 0 }} or {{ role }}_age_at_event > 110
+                {#- An unborn child (age -1 at a pre-birth referral) is legitimate in children's services. #}
+                {{ issue_rows(
+                    cfg['agency'], rows, cfg['record_id'], rule='impossible_value', field=role ~ '_dob',
+                    detail="case when " ~ role ~ "_age_at_event < 0 then 'date of birth after the event'"
+                        ~ " else 'date of birth gives an age over 110' end",
+                    condition=role ~ "_age_at_event < " ~ (-1 if role == 'child' else 0)
+                        ~ " or " ~ role ~ "_age_at_event > 110"
+                ) }}
             {%- endif %}
-            {%- if not loop.last %}
-
-                union all
-            {%- endif %}
-        {%- endfor %}
-    {%- for age_column in cfg['stated_ages'] %}
 
             union all
+        {%- endfor %}
+        {%- for age_column in cfg['stated_ages'] %}
 
-            select
-                '{{ cfg["agency"] }}' as agency,
-                submission_id,
-                source_row_number,
-                {{ cfg['record_id'] }} as record_id,
-                'impossible_value' as rule_name,
-                '{{ age_column }}' as field_name,
-                'age under 0 or over 110' as detail
-            from {{ ref(cfg['model']) }}
-            where {{ age_column }} < 0 or {{ age_column }} > 110
+            {{ issue_rows(
+                cfg['agency'], rows, cfg['record_id'], rule='impossible_value', field=age_column,
+                detail="'age under 0 or over 110'",
+                condition=age_column ~ " < 0 or " ~ age_column ~ " > 110"
+            ) }}
+
+            union all
         {%- endfor %}
 
-        union all
-
-        select
-            '{{ cfg["agency"] }}' as agency,
-            submission_id,
-            source_row_number,
-            {{ cfg['record_id'] }} as record_id,
-            'duplicate_rows' as rule_name,
-            'record_id' as field_name,
-            'record id appears on more than one row of the current files' as detail
-        from {{ ref(cfg['model']) }}
-        where
-            current_rows_for_record > 1
-            and submission_id in (
-                select dup.submission_id
-                from {{ ref(cfg['model']) }} as dup
-                group by dup.submission_id, dup.{{ cfg['record_id'] }}
-                having count(*) > 1
-            )
+        {#- A record id on two rows of one file (across files is how some agencies send updates). #}
+        {{ issue_rows(
+            cfg['agency'], rows, cfg['record_id'], rule='duplicate_rows', field='record_id',
+            detail="'record id appears on more than one row of the file'",
+            condition="exists (select 1 from " ~ rows ~ " as other_rows"
+                ~ " where other_rows.submission_id = checked_rows.submission_id"
+                ~ " and other_rows." ~ cfg['record_id'] ~ " = checked_rows." ~ cfg['record_id']
+                ~ " and other_rows.source_row_number <> checked_rows.source_row_number)"
+        ) }}
         {%- if not loop.last %}
 
             union all

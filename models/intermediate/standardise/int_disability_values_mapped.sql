@@ -2,12 +2,14 @@
     only: short codes and fixed lists) to disability_status and disability_type. Blank -> not_known (for
     Choose2Change too: the programme offers no 'none' option); agencies / roles with no disability field
     (police, refuge, MARAC perpetrators) -> not_collected; unmapped values keep match_method 'unmapped' and
-    status not_known. -#}
+    status not_known.
+    Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
+    the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_agency_contacts_unioned') }}
+    select * from {{ ref('int_agency_contact_rows_unioned') }}
 
 ),
 

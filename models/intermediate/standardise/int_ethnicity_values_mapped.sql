@@ -3,12 +3,14 @@
     hclic). Free text is looked up in refuge_free_text first and then in the hclic labels (README.md).
     Blank -> not_known; an agency / role with no ethnicity field (scheme 'none') -> not_collected; a value that
     does not map keeps match_method 'unmapped' and the conformed member not_known (surfaced in
-    fct_unmapped_values, never silently). -#}
+    fct_unmapped_values, never silently).
+    Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
+    the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_agency_contacts_unioned') }}
+    select * from {{ ref('int_agency_contact_rows_unioned') }}
 
 ),
 

@@ -3,21 +3,24 @@
     Disability field; Valley House's Support Needs is a semicolon list: mental health need is true when a
     'Mental Health' item is present, false when the list is not blank but has no such item, not known when
     blank (the crosswalk's rule). Other agencies -> not_collected. mental_health_status: identified,
-    not_identified, not_known or not_collected. -#}
+    not_identified, not_known or not_collected.
+    Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
+    the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_agency_contacts_unioned') }}
+    select * from {{ ref('int_agency_contact_rows_unioned') }}
 
 ),
 
 refuge as (
 
     select
-        ref_no,
+        submission_id,
+        source_row_number,
         support_needs
-    from {{ ref('stg_refuge__referrals') }}
+    from {{ ref('stg_refuge__referral_rows') }}
 
 ),
 
@@ -34,7 +37,10 @@ contact_values as (
         end as raw_value
     from contacts
     left join refuge
-        on contacts.agency = 'refuge' and contacts.record_id = refuge.ref_no
+        on
+            contacts.agency = 'refuge'
+            and contacts.submission_id = refuge.submission_id
+            and contacts.source_row_number = refuge.source_row_number
 
 ),
 

@@ -1,12 +1,14 @@
 {#- Every distinct raw sex value per agency and scheme, mapped to female, male, other or not_known through
     sex_crosswalk (exact match only: the values are short codes and labels). Blank -> not_known. The refuge
     sends no sex column: Valley House is a female-only service (needs assessment), so its residents are
-    inferred female (match_method 'inferred'). Police suspects carry no sex field (not_collected). -#}
+    inferred female (match_method 'inferred'). Police suspects carry no sex field (not_collected).
+    Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
+    the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_agency_contacts_unioned') }}
+    select * from {{ ref('int_agency_contact_rows_unioned') }}
 
 ),
 

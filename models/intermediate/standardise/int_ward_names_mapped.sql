@@ -1,12 +1,14 @@
 {#- Every distinct raw ward name per agency (police v1 ward, children's services ward, Valley House previous
     ward), mapped to a 2004-2025 ward code (best fit for a 2026-only name; the code as named is kept) through ward_name_variants: exact on the normalised match_key, then fuzzy
     (names are free text). Special members out_of_area ('Out of City') and not_known ('Not Known') come from
-    the seed. Blank -> not_known; agencies with no ward name field -> not_collected. -#}
+    the seed. Blank -> not_known; agencies with no ward name field -> not_collected.
+    Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
+    the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
 
 contacts as (
 
-    select * from {{ ref('int_agency_contacts_unioned') }}
+    select * from {{ ref('int_agency_contact_rows_unioned') }}
 
 ),
 

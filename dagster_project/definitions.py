@@ -1,4 +1,7 @@
-"""The Dagster code location: inbox -> raw (ingest) -> dbt (staging, intermediate, marts) -> publish.
+"""The Dagster code location: inbox -> raw (ingest) -> dbt -> publish, where dbt runs in steps (see
+`assets/dbt.py`): seeds and ledger staging; each agency's staging, checked by its Great Expectations
+suite (a structural failure stops what depends on that agency's staging); then intermediate, marts
+and publish models.
 
 Everything runs in one process, one step at a time, because a DuckDB file has a single writer.
 `make pipeline` runs the `monthly_pipeline` job; `make dev` opens the same graph in the Dagster UI.
@@ -17,7 +20,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
-from dagster_project.assets.dbt import dbt_project, warehouse_models
+from dagster_project.assets.dbt import dbt_project, dbt_steps
 from dagster_project.assets.ingest import (
     inbox_assets,
     ingest_assets,
@@ -40,7 +43,7 @@ defs = Definitions(
         *inbox_assets,
         *ingest_assets,
         submissions_ledger,
-        warehouse_models,
+        *dbt_steps,
         published_warehouse,
     ],
     asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],

@@ -7,11 +7,15 @@ in SAMPLE_WARNINGS; anything else failing on the sample is a regression in the s
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
+import great_expectations
 import pandas as pd
 import pytest
 
-from dagster_project.checks.paths import data_docs_index
+from dagster_project.checks.offline_docs import CDN_FILES, VENDOR_DIR, make_offline
+from dagster_project.checks.paths import data_docs_dir, data_docs_index
 from dagster_project.checks.suites import EXPECTATIONS_DIR, load_suite, load_suites
 from dagster_project.checks.validate import staged_rows, validate
 from dagster_project.registry import load_registry
@@ -223,3 +227,118 @@ def test_a_failed_structural_check_blocks_downstream_assets(published_warehouse,
     assert not result.success
     assert not downstream_ran
     assert data_docs_index(Settings(tmp_path)).exists()
+
+
+# (5) each agency's staging is its own dbt step, so a failed check blocks only what reads it
+
+
+def test_each_agency_staging_folder_is_one_dbt_step(dbt_manifest):
+    from dagster_project.assets.dbt import agency_staging, dbt_steps
+
+    built = [key.path[-1] for step in dbt_steps for key in step.keys]
+    nodes = dbt_manifest["nodes"].values()
+    assert sorted(built) == sorted(
+        n["name"] for n in nodes if n["resource_type"] in ("model", "seed")
+    )
+    assert sorted(agency_staging) == AGENCIES
+    for agency in AGENCIES:
+        in_folder = {
+            n["name"]
+            for n in nodes
+            if n["resource_type"] == "model"
+            and n["original_file_path"].startswith(f"models/staging/{agency}/")
+        }
+        assert {key.path[-1] for key in agency_staging[agency].keys} == in_folder
+
+
+def test_agency_staging_tests_read_only_what_is_built_before_them(dbt_manifest):
+    """dbt runs a staging model's tests in the agency's step: whatever else they read (ledger
+    staging, seeds) must come from the first step, which the translator makes the step wait for."""
+    from dagster_project.assets.dbt import is_reference_or_ledger
+
+    nodes = dbt_manifest["nodes"]
+    for test in nodes.values():
+        attached = nodes.get(test.get("attached_node") or "")
+        if test["resource_type"] != "test" or attached is None:
+            continue
+        folder = str(Path(attached["original_file_path"]).parent)
+        if Path(folder).parent != Path("models/staging") or folder.endswith("ledger"):
+            continue
+        for parent in test["depends_on"]["nodes"]:
+            node = nodes.get(parent)
+            assert (
+                node is None  # a source
+                or node["original_file_path"].startswith(folder + "/")
+                or is_reference_or_ledger(node)
+            ), f"{test['name']} reads {parent}, which is built after {folder}"
+
+
+def test_only_the_steps_after_staging_wait_for_the_blocking_checks():
+    from dagster_project.definitions import defs
+
+    graph = defs.resolve_job_def("monthly_pipeline").graph
+
+    def upstream(step: str) -> set[str]:
+        handles = graph.dependency_structure.input_to_upstream_outputs_for_node(step).values()
+        return {h.node_name for outputs in handles for h in outputs}
+
+    checks = {f"{agency}_expectations" for agency in AGENCIES}
+    assert checks <= upstream("warehouse_models")
+    for agency in AGENCIES:
+        assert upstream(f"{agency}_expectations") == {f"staging_{agency}"}
+        assert "reference_and_ledger" in upstream(f"staging_{agency}")
+        assert not checks & upstream(f"staging_{agency}")
+
+
+# (6) the Data Docs load nothing from the web
+
+LOADED = re.compile(r"<(?:script|img)[^>]*\ssrc=\"([^\"]+)\"|<link[^>]*\shref=\"([^\"]+)\"")
+CSS_URL = re.compile(r"url\(['\"]?([^'\")]+)['\"]?\)")
+
+
+def _loaded_by(text: str) -> list[str]:
+    """What a page or stylesheet makes the browser fetch: scripts, images, stylesheets, url()s."""
+    found = [a or b for a, b in LOADED.findall(text)] + CSS_URL.findall(text)
+    return [ref for ref in found if not ref.startswith(("data:", "#"))]
+
+
+def test_every_cdn_url_in_gx_templates_has_a_vendored_file():
+    """A GX upgrade that adds or changes a CDN link fails here rather than in a browser offline."""
+    templates = Path(great_expectations.__file__).parent / "render" / "view" / "templates"
+    urls = {
+        ref
+        for template in templates.glob("*.j2")
+        for ref in _loaded_by(template.read_text())
+        if ref.startswith("http")
+    }
+    assert urls and urls <= set(CDN_FILES), sorted(urls - set(CDN_FILES))
+
+
+def test_data_docs_load_nothing_from_the_web(pipeline_data_dir):
+    docs = data_docs_dir(Settings(pipeline_data_dir))
+    pages = sorted(docs.rglob("*.html"))
+    assert len(pages) > 2 * len(AGENCIES)  # the index, each suite and at least one validation each
+    stylesheets = sorted((docs / VENDOR_DIR).rglob("*.css"))
+    assert stylesheets
+    for document in [*pages, *stylesheets]:
+        text = document.read_text()
+        assert not [url for url in CDN_FILES if url in text], document
+        for ref in _loaded_by(text):
+            assert not re.match(r"(https?:)?//", ref), f"{document} loads {ref}"
+            if ref.endswith("favicon.ico"):
+                continue  # GX's validation pages look for it one folder too high (GX's own slip)
+            target = document.parent / ref.split("?")[0].split("#")[0]
+            assert target.is_file(), f"{document} loads {ref}, which is not there"
+
+
+def test_without_node_modules_the_docs_keep_their_cdn_links(tmp_path):
+    """A missing `make install` leaves working online docs (and a warning), never broken links;
+    GX's logo is local either way, so opening the docs never calls GX's servers."""
+    url = next(iter(CDN_FILES))
+    logo = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png?d=1"
+    page = tmp_path / "docs" / "index.html"
+    page.parent.mkdir()
+    page.write_text(f'<link href="{url}"><img src="{logo}">')
+    missing = make_offline(page.parent, node_modules=tmp_path / "no_node_modules")
+    assert missing
+    assert page.read_text() == f'<link href="{url}"><img src="static/images/logo-long.png">'

@@ -17,6 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from dagster_project.checks.suites import load_suite
 from dagster_project.registry import load_registry
 
 AGENCIES = sorted(load_registry())
@@ -280,6 +281,12 @@ BREAKAGES = {
         " where _source_row_number = (select min(_source_row_number) from raw.police)",
         "warehouse_models",
     ),
+    # every police incident dated 1901: dbt's tests pass, police's blocking structural
+    # expectations (event year 2015-2100) fail, so nothing downstream of police staging runs
+    "structural_expectations": (
+        "update raw.police set recorded_at = '1901-01-01 09:00:00'",
+        "police_expectations",
+    ),
 }
 
 
@@ -300,6 +307,42 @@ def test_a_failed_run_leaves_the_last_published_warehouse_in_place(
     assert result.returncode != 0
     assert f"Steps failed: ['{failing_step}']" in result.stderr
     assert (published.read_bytes(), published.stat().st_mtime_ns) == before
+    if breakage == "structural_expectations":
+        _assert_only_police_was_blocked(data_dir)
+
+
+def _assert_only_police_was_blocked(data_dir: Path) -> None:
+    """Every agency's staging step and checks ran, only police's structural check failed, and the
+    steps after staging (which read every agency's staging) never started."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    with DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
+        (run, *_) = instance.get_runs(limit=1)
+        records = instance.get_records_for_run(
+            run.run_id,
+            of_type={
+                DagsterEventType.STEP_START,
+                DagsterEventType.STEP_SUCCESS,
+                DagsterEventType.ASSET_CHECK_EVALUATION,
+            },
+        ).records
+    events = [r.event_log_entry.dagster_event for r in records]
+    started = {e.step_key for e in events if e.event_type == DagsterEventType.STEP_START}
+    succeeded = {e.step_key for e in events if e.event_type == DagsterEventType.STEP_SUCCESS}
+    structural = {
+        e.event_specific_data.asset_key.path[-1]: e.event_specific_data.passed
+        for e in events
+        if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
+        and e.event_specific_data.check_name == "structural_expectations"
+    }
+    for agency in AGENCIES:
+        assert f"staging_{agency}" in succeeded
+        if agency != "police":
+            assert f"{agency}_expectations" in succeeded
+    failed = [model for model, passed in structural.items() if not passed]
+    assert failed == [load_suite("police").staging_model]
+    assert len(structural) == len(AGENCIES)
+    assert not started & {"warehouse_models", "publish__warehouse"}
 
 
 def _faults(pipeline_data_dir: Path, fault_type: str) -> list[dict]:

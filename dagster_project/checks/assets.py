@@ -4,8 +4,10 @@
 
 - `structural_expectations` (blocking, ERROR): columns present, record id not null and unique,
   lineage columns not null, event date present, typed and in range. A failure stops every asset
-  downstream of that staging model that runs after the check (the dbt build runs as one step, so in
-  practice: the publish step, and the previously published warehouse stays in place).
+  downstream of that agency's staging: each agency's staging models are built in a dbt step of their
+  own (`dagster_project/assets/dbt.py`), so the other agencies' staging steps and checks still run,
+  but the dbt step that builds intermediate, marts and publish models from every agency's staging
+  does not start, nor does publishing: the previously published warehouse stays in place.
 - `warning_expectations` (non-blocking, WARN): code values, ranges and completeness.
 
 Both come from one validation (one op per agency), which also updates the Data Docs in data/data_docs/.

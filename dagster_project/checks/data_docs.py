@@ -1,37 +1,21 @@
 """Static Data Docs, built locally and offline: a file-based GX context in data/gx/ keeps each
-validation result, and its one site writes HTML to data/data_docs/ (open data/data_docs/index.html).
+validation result, and its one site writes HTML to data/data_docs/ (open data/data_docs/index.html),
+which `offline_docs` then points at local copies of the CSS, JavaScript and logo GX loads from the web.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-
 import great_expectations as gx
+from dagster import get_dagster_logger
 from great_expectations.checkpoint import UpdateDataDocsAction
 
+from dagster_project.checks.offline_docs import make_offline
 from dagster_project.checks.paths import data_docs_dir, gx_root
 from dagster_project.checks.suites import AgencySuite
 from dagster_project.checks.validate import SuiteOutcome, prepare, quiet, register, summarise
 from dagster_project.settings import Settings
 
 SITE_NAME = "partnership"
-
-
-# GX's pages load their logo from GX's servers with the context id in the query string; point it at
-# the copy GX ships in static/ instead, so opening the docs sends nothing about this context anywhere.
-# (The pages still load Bootstrap and other CSS/JS from public CDNs: offline they render unstyled.)
-REMOTE_LOGO = re.compile(r"https://great-expectations-web-assets\.s3[^\"']*?/logo-long\.png[^\"']*")
-
-
-def localise_logo(docs_dir: Path) -> None:
-    for page in docs_dir.rglob("*.html"):
-        html = page.read_text()
-        logo = Path(os.path.relpath(docs_dir / "static" / "images" / "logo-long.png", page.parent))
-        localised = REMOTE_LOGO.sub(logo.as_posix(), html)
-        if localised != html:
-            page.write_text(localised)
 
 
 def file_context(settings: Settings):
@@ -73,6 +57,10 @@ def validate_with_docs(frame, suite: AgencySuite, settings: Settings) -> SuiteOu
         )
     )
     result = checkpoint.run(batch_parameters={"dataframe": frame})
-    localise_logo(data_docs_dir(settings))
+    missing = make_offline(data_docs_dir(settings))
+    if missing:
+        get_dagster_logger().warning(
+            f"Data Docs load CSS and JavaScript from CDNs: {missing[0]} is missing (run `make install`)"
+        )
     validation = next(iter(result.run_results.values()))
     return summarise(validation, suite, len(frame))

@@ -21,6 +21,7 @@ from dagster import (
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.dbt import dbt_project, dbt_steps
+from dagster_project.assets.feedback_packs import feedback_packs
 from dagster_project.assets.ingest import (
     inbox_assets,
     ingest_assets,
@@ -45,6 +46,7 @@ defs = Definitions(
         submissions_ledger,
         *dbt_steps,
         published_warehouse,
+        feedback_packs,
     ],
     asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],
     jobs=[monthly_pipeline],

@@ -11,6 +11,7 @@ import duckdb
 
 from dagster_project.checks.paths import data_docs_index
 from dagster_project.settings import Settings
+from feedback_packs.listing import folder_listing
 
 
 def summarise(settings: Settings) -> str:
@@ -65,6 +66,7 @@ def summarise(settings: Settings) -> str:
         f"  Working warehouse (the pipeline's own copy):                  {settings.build_warehouse}",
         "  Rejected rows: table ledger.rejected_rows; submissions ledger: ledger.submissions",
         f"  Data quality: marts.fct_dq_scorecard; Great Expectations Data Docs: {data_docs_index(settings)}",
+        *folder_listing(settings.feedback_packs_dir),
         "  Query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect('"
         + str(published)
         + "', read_only=True).sql('select * from marts.fct_agency_contacts limit 5'))\"",

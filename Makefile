@@ -57,6 +57,9 @@ sample: install ## Regenerate the synthetic Coventry sample (SCALE=1 SEED=202604
 dev: install $(DAGSTER_HOME)/dagster.yaml manifest ## The Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p 3000
 
+dashboards: install ## The board dashboards (Dash) on http://127.0.0.1:8050, reading the published warehouse
+	$(BIN)/python -m dashboards.app --host 127.0.0.1 --port 8050
+
 lint: install ## ruff (Python) and sqlfluff (dbt SQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -20,6 +20,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
+from dagster_project.assets.board_pack import board_pack
 from dagster_project.assets.dbt import dbt_project, dbt_steps
 from dagster_project.assets.feedback_packs import feedback_packs
 from dagster_project.assets.ingest import (
@@ -46,6 +47,7 @@ defs = Definitions(
         submissions_ledger,
         *dbt_steps,
         published_warehouse,
+        board_pack,
         feedback_packs,
     ],
     asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],

@@ -13,13 +13,30 @@ metrics as (
 
 ),
 
+submissions as (
+
+    select * from {{ ref('stg_ledger__submissions') }}
+
+),
+
+data_window as (
+
+    select max(period_end) as window_end
+    from submissions
+    where is_current
+
+),
+
 coverage as (
 
+    -- a part-year's period ends after the data does (a MARAC year to June, data to March): cap at the data
     select
-        measure,
-        max(period_end) filter (where numerator is not null) as data_as_at
+        metrics.measure,
+        least(max(metrics.period_end), any_value(data_window.window_end)) as data_as_at
     from metrics
-    group by measure
+    cross join data_window
+    where metrics.numerator is not null
+    group by metrics.measure
 
 )
 

@@ -1,5 +1,6 @@
 """Command line: `python -m sample_generator [--inbox data/inbox] [--ground-truth data/ground_truth]
-[--scale 1] [--seed 20260401] [--if-inbox-empty | --replace]`.
+[--scale 1] [--seed 20260401] [--if-inbox-empty | --replace]`. The default folders follow DATA_DIR, as
+the pipeline's do.
 
 People, then journeys, then each agency's view, then the fault plan, then files and ground truth.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from dagster_project.registry import load_registry
+from dagster_project.settings import Settings
 from sample_generator.agencies import VIEWS
 from sample_generator.agencies.common import ViewContext
 from sample_generator.faults import FaultContext, FaultPlan, apply_plan, reserved_periods
@@ -107,6 +109,7 @@ def _summary(result: Result, elapsed: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_environment()
     parser = argparse.ArgumentParser(
         prog="python -m sample_generator",
         description="Generate the synthetic agency extracts (inbox) and their ground truth.",
@@ -114,13 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--inbox",
         type=Path,
-        default=Path("data/inbox"),
+        default=settings.inbox_dir,
         help="where the agency folders are written",
     )
     parser.add_argument(
         "--ground-truth",
         type=Path,
-        default=Path("data/ground_truth"),
+        default=settings.ground_truth_dir,
         help="where the ground truth is written (never inside the inbox)",
     )
     parser.add_argument(

@@ -18,6 +18,9 @@ BLACK = "#000000"
 GREY = "#6F777B"  # GOV.UK secondary text grey: 4.6:1 on white
 LIGHT_GREY = "#DEE0E2"
 SERIES_COLOURS = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, BLACK)
+# For series beyond the six colours: the colours again, told apart by dash and marker too.
+LINE_DASHES = ("solid", "dash", "dot")
+MARKER_SYMBOLS = ("circle", "square", "diamond")
 
 # One hue from light to dark, so the map and heatmaps read the same in greyscale.
 SEQUENTIAL_SCALE = [[0.0, "#E8F1F8"], [0.5, "#4A98C9"], [1.0, "#08306B"]]

@@ -9,7 +9,17 @@ import plotly.graph_objects as go
 
 from dashboards.data import BoardData
 from dashboards.filters import Filters, financial_year_end
-from dashboards.theme import BLACK, BLUE, GREY, SUPPRESSED_TEXT, VERMILLION, format_value
+from dashboards.theme import (
+    BLACK,
+    BLUE,
+    GREY,
+    LINE_DASHES,
+    MARKER_SYMBOLS,
+    SERIES_COLOURS,
+    SUPPRESSED_TEXT,
+    VERMILLION,
+    format_value,
+)
 
 
 def is_missing(value: object) -> bool:
@@ -150,16 +160,22 @@ def bars_with_benchmark(
 
 
 def lines_by_period(rows: pd.DataFrame, *, series: str, y_title: str) -> go.Figure:
-    """One line per value of `series` over periods; suppressed points are gaps."""
+    """One line per value of `series` over periods; suppressed points are gaps. Past the palette's six
+    colours, lines repeat a colour with another dash and marker, so no two look alike."""
     figure = go.Figure()
-    for name, group in rows.groupby(series, sort=False):
+    for index, (name, group) in enumerate(rows.groupby(series, sort=False)):
+        repeat = index // len(SERIES_COLOURS)
         figure.add_scatter(
             x=group["period_label"],
             y=group["value"],
             mode="lines+markers",
             name=str(name),
-            line={"width": 3},
-            marker={"size": 9},
+            line={
+                "width": 3,
+                "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                "dash": LINE_DASHES[repeat % len(LINE_DASHES)],
+            },
+            marker={"size": 9, "symbol": MARKER_SYMBOLS[repeat % len(MARKER_SYMBOLS)]},
             hovertemplate="%{x}: %{y:.1f}<extra>" + str(name) + "</extra>",
         )
     figure.update_layout(

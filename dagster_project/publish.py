@@ -6,8 +6,7 @@ step (a rename within a folder is atomic). A failed run never reaches this step,
 published warehouse stays in place; a reader holding the old file keeps its consistent view.
 
 The `publish` schema (the suppressed aggregates, the only tables meant to leave the partnership) is also
-exported as one Parquet file per table, for tools that do not read DuckDB; the folder is written beside the
-old one and swapped in by renames.
+exported as one Parquet file per table, for tools that do not read DuckDB (the folder is swapped in whole).
 """
 
 from __future__ import annotations
@@ -17,6 +16,8 @@ import stat
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.output_folders import fresh_folder_beside, swap_in
 
 PUBLISH_SCHEMA = "publish"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
@@ -45,9 +46,7 @@ def publish_warehouse(build: Path, published: Path) -> dict[str, int]:
 
 def export_publish_schema(published: Path, parquet_dir: Path) -> list[str]:
     """Write every table of the published file's publish schema to `parquet_dir/<table>.parquet`."""
-    fresh = parquet_dir.with_name(parquet_dir.name + ".exporting")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
+    fresh = fresh_folder_beside(parquet_dir)
     with duckdb.connect(str(published), read_only=True) as connection:
         tables = [
             name
@@ -59,10 +58,5 @@ def export_publish_schema(published: Path, parquet_dir: Path) -> list[str]:
         for table in tables:
             target = fresh / f"{table}.parquet"
             connection.execute(f"copy {PUBLISH_SCHEMA}.{table} to '{target}' (format parquet)")
-    retired = parquet_dir.with_name(parquet_dir.name + ".retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    if parquet_dir.exists():
-        parquet_dir.rename(retired)
-    fresh.rename(parquet_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    swap_in(fresh, parquet_dir)
     return tables

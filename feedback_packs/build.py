@@ -7,7 +7,6 @@ runs and a pack for a period or agency that no longer exists does not linger."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from dagster_project.output_folders import fresh_folder_beside, swap_in
 from feedback_packs import wording
 from feedback_packs.content import AgencyPacks, Pack
 from feedback_packs.published import AgencyData, load_published
@@ -101,9 +101,7 @@ def write_feedback_packs(
         "css": (Path(__file__).parent / "templates" / "pack.css").read_text(encoding="utf-8"),
         "built_on": wording.day(built_on or date.today()),
     }
-    building = output_dir.with_name(output_dir.name + ".building")
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
+    building = fresh_folder_beside(output_dir)
     agencies = [
         _write_agency(
             data,
@@ -116,7 +114,6 @@ def write_feedback_packs(
     (building / "index.html").write_text(
         _render("index.html.j2", **page, agencies=published.agencies), encoding="utf-8"
     )
-    shutil.rmtree(output_dir, ignore_errors=True)
-    building.replace(output_dir)
+    swap_in(building, output_dir)
     total_bytes = sum(path.stat().st_size for path in output_dir.rglob("*") if path.is_file())
     return FeedbackPackRun(output_dir, agencies, time.perf_counter() - started, total_bytes)

@@ -290,7 +290,7 @@ class AgencyPacks:
                 "match": "not recognised"
                 if row["match_method"] == "unmapped"
                 else "misspelt (matched approximately)",
-                "rows": "fewer than 8"
+                "rows": wording.SUPPRESSED_COUNT
                 if row["rows_suppressed"]
                 else f"about {wording.count(row['rows_published'])}",
                 "first_seen": wording.day(row["first_received_date"]),

@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from feedback_packs.published import AgencyData, Row
+from feedback_packs.wording import SUPPRESSED_COUNT
 
 ISSUE_COLUMNS = {
     "file_name": "file",
@@ -106,7 +107,7 @@ def write_workbook(data: AgencyData, path: Path) -> None:
     _sheet(workbook, "Submission history", data.periods, HISTORY_COLUMNS)
     _sheet(workbook, "Files", data.files, FILE_COLUMNS)
     unmapped = [
-        {**row, "rows": "fewer than 8" if row["rows_suppressed"] else row["rows_published"]}
+        {**row, "rows": SUPPRESSED_COUNT if row["rows_suppressed"] else row["rows_published"]}
         for row in data.unmapped
     ]
     _sheet(workbook, "Unmapped values", unmapped, UNMAPPED_COLUMNS)

@@ -16,6 +16,8 @@ SEVERITY_WORDS = {
 }
 TIMELINESS_WORDS = {"on_time": "On time", "late": "Late", "missing": "Missing"}
 VOLUME_WORDS = {"normal": "Usual volume", "partial": "Partial (well below usual)", "spike": "Spike"}
+# How a count withheld by the publish layer (1 to 7, dbt var small_count_max) is written.
+SUPPRESSED_COUNT = "fewer than 8"
 
 
 def is_missing(value) -> bool:

@@ -1,14 +1,15 @@
 """After publishing: the static board pack, built from the freshly published warehouse's publish layer."""
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from dagster_project.assets.publish import published_warehouse
 from dagster_project.resources import WarehouseResource
 from dashboards.board_pack import build_board_pack
 
 
 @asset(
     key=["outputs", "board_pack"],
-    deps=[AssetKey(["publish", "warehouse"])],
+    deps=[published_warehouse],
     group_name="outputs",
     kinds={"html", "plotly"},
     description=(

@@ -48,14 +48,11 @@ joined as (
         'childrens:' || episodes.episode_id || ':child' as child_contact_id,
         child_contacts.person_key as child_person_key,
         person_ids.person_id as child_person_id,
-        child_contacts.parent_key_name_dob,
-        cast(
-            year(episodes.episode_start) - case when month(episodes.episode_start) < 4 then 1 else 0 end as integer
-        ) as financial_year_start
+        child_contacts.parent_key_name_dob
     from episodes
     left join ward_variants
         on
-            trim(regexp_replace(upper(strip_accents(episodes.ward_name)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('episodes.ward_name') }}
             = ward_variants.match_key
     left join contacts as child_contacts
         on child_contacts.contact_id = 'childrens:' || episodes.episode_id || ':child'
@@ -65,7 +62,6 @@ joined as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    *,
+    {{ financial_year_label('episode_start') }} as financial_year
 from joined

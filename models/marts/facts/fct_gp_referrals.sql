@@ -32,10 +32,7 @@ joined as (
         lower(referrals.patient_role) as patient_role,
         patient_contacts.contact_id as patient_contact_id,
         patient_contacts.person_key as patient_person_key,
-        person_ids.person_id as patient_person_id,
-        cast(
-            year(referrals.referral_date) - case when month(referrals.referral_date) < 4 then 1 else 0 end as integer
-        ) as financial_year_start
+        person_ids.person_id as patient_person_id
     from referrals
     left join contacts as patient_contacts
         on
@@ -47,9 +44,8 @@ joined as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year,
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
+    *,
+    {{ financial_year_label('referral_date') }} as financial_year,
+    {{ financial_year_label('referral_date') }}
     || ' Q' || cast(((month(referral_date) + 8) % 12) // 3 + 1 as varchar) as financial_quarter
 from joined

@@ -39,9 +39,7 @@ flagged as (
         coalesce(cases.victim_ward_code, 'not_known') as victim_ward_code,
         'housing:' || cases.case_ref || ':victim' as victim_contact_id,
         victim_contacts.person_key as victim_person_key,
-        person_ids.person_id as victim_person_id,
-        cast(year(cases.approach_date) - case when month(cases.approach_date) < 4 then 1 else 0 end as integer)
-            as financial_year_start
+        person_ids.person_id as victim_person_id
     from cases
     left join contacts as victim_contacts
         on victim_contacts.contact_id = 'housing:' || cases.case_ref || ':victim'
@@ -51,9 +49,8 @@ flagged as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year,
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
+    *,
+    {{ financial_year_label('approach_date') }} as financial_year,
+    {{ financial_year_label('approach_date') }}
     || ' Q' || cast(((month(approach_date) + 8) % 12) // 3 + 1 as varchar) as financial_quarter
 from flagged

@@ -53,17 +53,15 @@ joined as (
         coalesce(cases.victim_ward_code, 'not_known') as victim_ward_code,
         'idva:' || cases.client_id || ':victim' as victim_contact_id,
         victim_contacts.person_key as victim_person_key,
-        person_ids.person_id as victim_person_id,
-        cast(year(cases.referral_date) - case when month(cases.referral_date) < 4 then 1 else 0 end as integer)
-            as financial_year_start
+        person_ids.person_id as victim_person_id
     from cases
     left join referral_sources
         on
-            trim(regexp_replace(upper(strip_accents(cases.referral_source)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('cases.referral_source') }}
             = referral_sources.match_key
     left join risk_levels
         on
-            trim(regexp_replace(upper(strip_accents(cases.risk_level)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('cases.risk_level') }}
             = risk_levels.match_key
     left join contacts as victim_contacts
         on victim_contacts.contact_id = 'idva:' || cases.client_id || ':victim'
@@ -73,7 +71,6 @@ joined as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    *,
+    {{ financial_year_label('referral_date') }} as financial_year
 from joined

@@ -57,13 +57,11 @@ flagged as (
         victim_contacts.person_key as victim_person_key,
         person_ids.person_id as victim_person_id,
         cast(year(cases.meeting_date) - case when month(cases.meeting_date) < 7 then 1 else 0 end as integer)
-            as marac_year_start,
-        cast(year(cases.meeting_date) - case when month(cases.meeting_date) < 4 then 1 else 0 end as integer)
-            as financial_year_start
+            as marac_year_start
     from cases
     left join referral_sources
         on
-            trim(regexp_replace(upper(strip_accents(cases.referring_agency)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('cases.referring_agency') }}
             = referral_sources.match_key
     left join contacts as victim_contacts
         on victim_contacts.contact_id = 'marac:' || cases.case_no || ':victim'
@@ -73,8 +71,7 @@ flagged as (
 )
 
 select
-    * exclude (marac_year_start, financial_year_start),
+    * exclude (marac_year_start),
     cast(marac_year_start as varchar) || '-' || right(cast(marac_year_start + 1 as varchar), 2) as marac_year,
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    {{ financial_year_label('meeting_date') }} as financial_year
 from flagged

@@ -80,11 +80,11 @@ joined as (
     from incidents
     left join offence_groups
         on
-            trim(regexp_replace(upper(strip_accents(incidents.offence_desc)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('incidents.offence_desc') }}
             = offence_groups.match_key
     left join ward_variants
         on
-            trim(regexp_replace(upper(strip_accents(incidents.ward_name)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('incidents.ward_name') }}
             = ward_variants.match_key
     left join contacts as victim_contacts
         on victim_contacts.contact_id = 'police:' || incidents.incident_ref || ':victim'
@@ -101,15 +101,12 @@ final as (
 
     select
         *,
-        cast(year(incident_date) - case when month(incident_date) < 4 then 1 else 0 end as integer)
-            as financial_year_start,
         strftime(date_trunc('month', incident_date), '%Y-%m') as incident_month
     from joined
 
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    *,
+    {{ financial_year_label('incident_date') }} as financial_year
 from final

@@ -41,10 +41,7 @@ joined as (
         coalesce(referrals.perpetrator_ward_code, 'not_known') as perpetrator_ward_code,
         perpetrator_contacts.contact_id as perpetrator_contact_id,
         perpetrator_contacts.person_key as perpetrator_person_key,
-        person_ids.person_id as perpetrator_person_id,
-        cast(
-            year(referrals.referral_date) - case when month(referrals.referral_date) < 4 then 1 else 0 end as integer
-        ) as financial_year_start
+        person_ids.person_id as perpetrator_person_id
     from referrals
     left join contacts as perpetrator_contacts
         on
@@ -56,7 +53,6 @@ joined as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    *,
+    {{ financial_year_label('referral_date') }} as financial_year
 from joined

@@ -53,14 +53,11 @@ joined as (
         end as is_out_of_area,
         'refuge:' || referrals.ref_no || ':victim' as victim_contact_id,
         victim_contacts.person_key as victim_person_key,
-        person_ids.person_id as victim_person_id,
-        cast(
-            year(referrals.referral_date) - case when month(referrals.referral_date) < 4 then 1 else 0 end as integer
-        ) as financial_year_start
+        person_ids.person_id as victim_person_id
     from referrals
     left join ward_variants
         on
-            trim(regexp_replace(upper(strip_accents(referrals.previous_ward)), '[^A-Z0-9]+', ' ', 'g'))
+            {{ normalise_match_key('referrals.previous_ward') }}
             = ward_variants.match_key
     left join contacts as victim_contacts
         on victim_contacts.contact_id = 'refuge:' || referrals.ref_no || ':victim'
@@ -70,7 +67,6 @@ joined as (
 )
 
 select
-    * exclude (financial_year_start),
-    cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-        as financial_year
+    *,
+    {{ financial_year_label('referral_date') }} as financial_year
 from joined

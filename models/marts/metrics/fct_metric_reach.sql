@@ -40,8 +40,7 @@ clients as (
 
     select
         contacts.*,
-        cast(year(contacts.event_date) - case when month(contacts.event_date) < 4 then 1 else 0 end as integer)
-            as financial_year_start
+        {{ financial_year_label('contacts.event_date') }} as financial_year
     from contacts
     inner join window_bounds
         on
@@ -55,8 +54,7 @@ cohort_states as (
     {% for cohort, expression in cohorts %}
         select
             agency,
-            cast(financial_year_start as varchar) || '-' || right(cast(financial_year_start + 1 as varchar), 2)
-                as financial_year,
+            financial_year,
             '{{ cohort }}' as cohort,
             coalesce({{ expression }}, 'not_recorded') as cohort_state
         from clients

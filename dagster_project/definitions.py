@@ -21,6 +21,7 @@ from dagster import (
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.board_pack import board_pack
+from dagster_project.assets.checks import agency_expectation_checks
 from dagster_project.assets.dbt import dbt_project, dbt_steps
 from dagster_project.assets.feedback_packs import feedback_packs
 from dagster_project.assets.ingest import (
@@ -30,9 +31,8 @@ from dagster_project.assets.ingest import (
     submissions_ledger,
 )
 from dagster_project.assets.publish import published_warehouse
-from dagster_project.checks.assets import agency_expectation_checks
 from dagster_project.resources import WarehouseResource
-from dagster_project.settings import Settings
+from warehouse.settings import Settings
 
 monthly_pipeline = define_asset_job(
     "monthly_pipeline",

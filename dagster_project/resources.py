@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from dagster import ConfigurableResource
 
-from dagster_project.settings import Settings
+from warehouse.settings import Settings
 
 
 class WarehouseResource(ConfigurableResource):

@@ -9,9 +9,9 @@ import sys
 
 import duckdb
 
-from dagster_project.checks.paths import data_docs_index
-from dagster_project.settings import Settings
 from feedback_packs.listing import folder_listing
+from warehouse.checks.paths import data_docs_index
+from warehouse.settings import Settings
 
 
 def summarise(settings: Settings) -> str:

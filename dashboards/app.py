@@ -265,7 +265,7 @@ def create_app(warehouse_path: Path) -> Dash:
 
 
 def main() -> None:
-    from dagster_project.settings import Settings
+    from warehouse.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")

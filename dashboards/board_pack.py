@@ -135,7 +135,7 @@ def build_board_pack(warehouse_path: Path, output_dir: Path) -> BuiltBoardPack:
 
 
 if __name__ == "__main__":
-    from dagster_project.settings import Settings
+    from warehouse.settings import Settings
 
     settings = Settings.from_environment()
     built = build_board_pack(settings.published_warehouse, settings.board_pack_dir)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from dagster_project.settings import Settings
 from feedback_packs.build import write_feedback_packs
 from feedback_packs.listing import folder_listing
+from warehouse.settings import Settings
 
 
 def main() -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from dagster_project.output_folders import fresh_folder_beside, swap_in
 from feedback_packs import wording
 from feedback_packs.content import AgencyPacks, Pack
 from feedback_packs.published import AgencyData, load_published
 from feedback_packs.spreadsheets import write_issues_csv, write_workbook
+from warehouse.output_folders import fresh_folder_beside, swap_in
 
 TEMPLATES = Environment(
     loader=PackageLoader("feedback_packs", "templates"),

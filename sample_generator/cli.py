@@ -19,8 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dagster_project.registry import load_registry
-from dagster_project.settings import Settings
 from sample_generator.agencies import VIEWS
 from sample_generator.agencies.common import ViewContext
 from sample_generator.faults import FaultContext, FaultPlan, apply_plan, reserved_periods
@@ -30,6 +28,8 @@ from sample_generator.names import NamePools
 from sample_generator.population import Population
 from sample_generator.reference import load_reference
 from sample_generator.writers import WrittenFile, write_submission
+from warehouse.registry import load_registry
+from warehouse.settings import Settings
 
 DEFAULT_SEED = 20260401
 

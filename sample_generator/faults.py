@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from dagster_project.registry import Agency, Period
 from sample_generator.periods import month_label
 from sample_generator.submissions import Submission
+from warehouse.registry import Agency, Period
 
 PLAN_FILE = Path(__file__).with_name("faults.yml")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Agency
 from sample_generator.faults import FAULT_TYPES, InjectedFault
 from sample_generator.identity import VARIATIONS
 from sample_generator.writers import WrittenFile
+from warehouse.registry import Agency
 
 PERSON_COLUMNS = [
     "person_id",

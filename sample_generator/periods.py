@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from dagster_project.registry import Agency, Period
+from warehouse.registry import Agency, Period
 
 SAMPLE_START = date(2020, 4, 1)  # financial year 2020-21
 SAMPLE_END = date(2026, 3, 31)  # financial year 2025-26: 72 months

@@ -15,8 +15,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Agency, Period
 from sample_generator.periods import agency_periods, due_date, usual_receipt
+from warehouse.registry import Agency, Period
 
 # Truth carried beside every row (see ground_truth.py for what each means in records.csv).
 TRUTH_DEFAULTS = {

@@ -19,9 +19,9 @@ from pathlib import Path
 import openpyxl
 from openpyxl.writer.excel import ExcelWriter
 
-from dagster_project.registry import Agency
 from sample_generator.periods import financial_quarter, financial_year_start
 from sample_generator.submissions import Submission
+from warehouse.registry import Agency
 
 # Encodings and line endings as each agency's system writes them.
 ENCODING = {("police", "v1"): "cp1252", ("idva", "v1"): "utf-8-sig"}

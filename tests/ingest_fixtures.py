@@ -16,8 +16,8 @@ from pathlib import Path
 
 import openpyxl
 
-from dagster_project.ingest.nhs import nhs_check_digit_ok
-from dagster_project.registry import Agency
+from warehouse.ingest.nhs import nhs_check_digit_ok
+from warehouse.registry import Agency
 
 
 def valid_nhs_number(first_nine: str) -> str:

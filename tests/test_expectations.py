@@ -14,12 +14,12 @@ import great_expectations
 import pandas as pd
 import pytest
 
-from dagster_project.checks.offline_docs import CDN_FILES, VENDOR_DIR, make_offline
-from dagster_project.checks.paths import data_docs_dir, data_docs_index
-from dagster_project.checks.suites import EXPECTATIONS_DIR, load_suite, load_suites
-from dagster_project.checks.validate import staged_rows, validate
-from dagster_project.registry import load_registry
-from dagster_project.settings import Settings
+from warehouse.checks.offline_docs import CDN_FILES, VENDOR_DIR, make_offline
+from warehouse.checks.paths import data_docs_dir, data_docs_index
+from warehouse.checks.suites import EXPECTATIONS_DIR, load_suite, load_suites
+from warehouse.checks.validate import staged_rows, validate
+from warehouse.registry import load_registry
+from warehouse.settings import Settings
 
 AGENCIES = sorted(load_registry())
 
@@ -188,7 +188,7 @@ def test_a_failed_structural_check_blocks_downstream_assets(published_warehouse,
     the structural check fails, the asset downstream of the staging model does not run."""
     from dagster import AssetKey, asset, materialize
 
-    from dagster_project.checks.assets import agency_expectation_checks
+    from dagster_project.assets.checks import agency_expectation_checks
     from dagster_project.resources import WarehouseResource
 
     suite = load_suite("police")

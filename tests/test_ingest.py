@@ -25,11 +25,11 @@ from ingest_fixtures import (
     xlsx_bytes,
 )
 
-from dagster_project.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
-from dagster_project.ingest.names import canonical_forename, split_full_name
-from dagster_project.ingest.nhs import nhs_check_digit_ok, read_nhs_number
-from dagster_project.registry import PERSON_KEY_KINDS, load_registry
-from dagster_project.settings import POSTCODE_SEED
+from warehouse.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
+from warehouse.ingest.names import canonical_forename, split_full_name
+from warehouse.ingest.nhs import nhs_check_digit_ok, read_nhs_number
+from warehouse.registry import PERSON_KEY_KINDS, load_registry
+from warehouse.settings import POSTCODE_SEED
 
 AGENCIES = ["police", "marac", "idva", "housing", "refuge", "health", "childrens", "perpetrator"]
 FIRST_DATA_ROW = {"marac": 4}  # every other agency has its header on row 1
@@ -723,7 +723,7 @@ def test_ledger_row_is_recorded_even_when_the_move_fails(
 
 
 def test_a_failure_mid_load_leaves_nothing_half_loaded(registry, inbox, run, con, monkeypatch):
-    from dagster_project.ingest import ledger as ledger_module
+    from warehouse.ingest import ledger as ledger_module
 
     write_extract(
         registry["idva"], inbox / "idva", file_name="haven_idva_2021-04.csv", mtime=1_600_000_000

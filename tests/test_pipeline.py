@@ -17,8 +17,8 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.checks.suites import load_suite
-from dagster_project.registry import load_registry
+from warehouse.checks.suites import load_suite
+from warehouse.registry import load_registry
 
 AGENCIES = sorted(load_registry())
 IDENTIFIER_COLUMN = re.compile(

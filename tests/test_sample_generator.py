@@ -18,10 +18,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dagster_project.registry import load_registry
 from sample_generator.cli import main
 from sample_generator.faults import FAULT_TYPES, FaultPlan
 from sample_generator.journeys import monthly_counts
+from warehouse.registry import load_registry
 
 SCALE = "0.05"
 SEED = 20260401

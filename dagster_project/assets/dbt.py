@@ -5,7 +5,7 @@ what depends on it:
    (`models/staging/ledger/`), which every later step may read.
 2. `staging_<agency>`, one per agency in the registry: whatever models are in
    `models/staging/<agency>/`, with their dbt tests. The agency's Great Expectations checks
-   (`dagster_project/checks/`) run on them; a failed structural check stops every asset downstream,
+   (`warehouse/checks/`) run on them; a failed structural check stops every asset downstream,
    while the other agencies' staging steps and checks still run.
 3. `warehouse_models`: the rest of the project (intermediate, marts, publish models). It reads every
    agency's staging models, so Dagster starts it only when no agency's blocking check has failed.
@@ -22,9 +22,9 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from dagster_project.registry import load_registry
 from dagster_project.resources import WarehouseResource
-from dagster_project.settings import REPO_ROOT
+from warehouse.registry import load_registry
+from warehouse.settings import REPO_ROOT
 
 dbt_project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT / "dbt", target="build")
 dbt_project.prepare_if_dev()  # `dagster dev` re-parses the project; `make pipeline` runs `dbt parse` first

@@ -20,10 +20,10 @@ from dagster import (
     multi_asset,
 )
 
-from dagster_project.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
-from dagster_project.registry import Agency, load_registry
 from dagster_project.resources import WarehouseResource
-from dagster_project.settings import POSTCODE_SEED
+from warehouse.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
+from warehouse.registry import Agency, load_registry
+from warehouse.settings import POSTCODE_SEED
 
 REGISTRY = load_registry()
 LEDGER_KEYS = [
@@ -58,7 +58,7 @@ def build_ingest_asset(agency: Agency) -> AssetsDefinition:
         f"are pseudonymised and loaded into raw.{agency.agency}; each is recorded in the ledger.",
         metadata={
             "cadence": agency.cadence,
-            "registry_file": f"dagster_project/agencies/{agency.source_file.name}",
+            "registry_file": f"agencies/{agency.source_file.name}",
         },
     )
     def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:

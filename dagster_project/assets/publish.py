@@ -3,8 +3,8 @@
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from dagster_project.assets.dbt import warehouse_models
-from dagster_project.publish import export_publish_schema, publish_warehouse
 from dagster_project.resources import WarehouseResource
+from warehouse.publish import export_publish_schema, publish_warehouse
 
 
 @asset(

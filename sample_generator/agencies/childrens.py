@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator.agencies.common import (
     DFE_ETHNICITY,
     ViewContext,
@@ -18,6 +17,7 @@ from sample_generator.agencies.common import (
 )
 from sample_generator.identity import recorded_identities
 from sample_generator.submissions import Submission, split_into_submissions, with_truth
+from warehouse.registry import Period
 
 
 def file_name(period: Period) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Agency
 from sample_generator.faults import FaultPlan
 from sample_generator.journeys import World
 from sample_generator.names import NamePools
 from sample_generator.periods import MONTH_ABBR, SAMPLE_END, SAMPLE_START
 from sample_generator.reference import Reference
+from warehouse.registry import Agency
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator import calibration as cal
 from sample_generator.agencies.common import (
     NHS_ETHNIC_CATEGORY,
@@ -18,6 +17,7 @@ from sample_generator.agencies.common import (
 from sample_generator.identity import recorded_identities
 from sample_generator.periods import financial_quarter, financial_year_start
 from sample_generator.submissions import Submission, split_into_submissions, with_truth
+from warehouse.registry import Period
 
 
 def file_name(period: Period) -> str:

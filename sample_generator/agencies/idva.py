@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator.agencies.common import (
     NHS_ETHNIC_CATEGORY,
     ViewContext,
@@ -19,6 +18,7 @@ from sample_generator.agencies.common import (
 )
 from sample_generator.identity import recorded_identities
 from sample_generator.submissions import Submission, split_into_submissions, with_truth
+from warehouse.registry import Period
 
 
 def file_name(period: Period) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator.agencies.common import ViewContext, drift_share, excel_dates
 from sample_generator.identity import recorded_identities
 from sample_generator.periods import financial_quarter, financial_year_start
 from sample_generator.submissions import Submission, split_into_submissions, with_truth
+from warehouse.registry import Period
 
 
 def file_name(period: Period) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator.agencies.common import ViewContext, age_at, excel_dates
 from sample_generator.identity import recorded_identities
 from sample_generator.periods import financial_quarter, financial_year_start
@@ -20,6 +19,7 @@ from sample_generator.submissions import (
     update_versions,
     with_truth,
 )
+from warehouse.registry import Period
 
 DISABILITY_TYPES = {
     "Mental Health Issues": 0.5,

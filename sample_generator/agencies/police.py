@@ -12,7 +12,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator.agencies.common import (
     POLICE_BROAD,
     POLICE_OFFICER_OBSERVED,
@@ -28,6 +27,7 @@ from sample_generator.agencies.common import (
 )
 from sample_generator.identity import recorded_identities
 from sample_generator.submissions import Submission, split_into_submissions, with_truth
+from warehouse.registry import Period
 
 KEEP_UPPER = {"DA", "DV", "MARAC", "ABH", "GBH", "S1(1)", "E&W", "NRM/"}
 

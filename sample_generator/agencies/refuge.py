@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dagster_project.registry import Period
 from sample_generator import calibration as cal
 from sample_generator.agencies.common import ViewContext, age_at, excel_dates
 from sample_generator.identity import recorded_identities
@@ -20,6 +19,7 @@ from sample_generator.submissions import (
     update_versions,
     with_truth,
 )
+from warehouse.registry import Period
 
 # Census 2021 group -> how staff write it (several spellings for some).
 FREE_TEXT_ETHNICITY = {

@@ -1,4 +1,4 @@
-{#- The columns ingest derives for each person or place in a record (see dagster_project/registry.py),
+{#- The columns ingest derives for each person or place in a record (see warehouse/registry.py),
     typed and trimmed, so a staging model names its people instead of listing fourteen columns each. -#}
 
 {#- A person's keyed pseudonyms, date-of-birth and NHS number status, age at the event, and geography. -#}

@@ -5,15 +5,18 @@ which `offline_docs` then points at local copies of the CSS, JavaScript and logo
 
 from __future__ import annotations
 
+import logging
+
 import great_expectations as gx
-from dagster import get_dagster_logger
 from great_expectations.checkpoint import UpdateDataDocsAction
 
-from dagster_project.checks.offline_docs import make_offline
-from dagster_project.checks.paths import data_docs_dir, gx_root
-from dagster_project.checks.suites import AgencySuite
-from dagster_project.checks.validate import SuiteOutcome, prepare, quiet, register, summarise
-from dagster_project.settings import Settings
+from warehouse.checks.offline_docs import make_offline
+from warehouse.checks.paths import data_docs_dir, gx_root
+from warehouse.checks.suites import AgencySuite
+from warehouse.checks.validate import SuiteOutcome, prepare, quiet, register, summarise
+from warehouse.settings import Settings
+
+log = logging.getLogger(__name__)
 
 SITE_NAME = "partnership"
 
@@ -59,7 +62,7 @@ def validate_with_docs(frame, suite: AgencySuite, settings: Settings) -> SuiteOu
     result = checkpoint.run(batch_parameters={"dataframe": frame})
     missing = make_offline(data_docs_dir(settings))
     if missing:
-        get_dagster_logger().warning(
+        log.warning(
             f"Data Docs load CSS and JavaScript from CDNs: {missing[0]} is missing (run `make install`)"
         )
     validation = next(iter(result.run_results.values()))

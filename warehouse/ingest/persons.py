@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dagster_project.registry import GEOGRAPHY_COLUMNS, PERSON_KEY_KINDS, Agency
+from warehouse.registry import GEOGRAPHY_COLUMNS, PERSON_KEY_KINDS, Agency
 
 from .keys import Pseudonymiser
 from .names import canonical_forename, initials_of, normalise_surname, split_full_name

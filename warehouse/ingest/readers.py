@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from dagster_project.registry import FileSpec
+from warehouse.registry import FileSpec
 
 from .errors import FileProblem
 

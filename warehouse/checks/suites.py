@@ -13,7 +13,7 @@ from pathlib import Path
 
 import great_expectations as gx
 
-from dagster_project.settings import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SEVERITIES = ("structural", "warning")

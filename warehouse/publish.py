@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.output_folders import fresh_folder_beside, swap_in
+from warehouse.output_folders import fresh_folder_beside, swap_in
 
 PUBLISH_SCHEMA = "publish"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH

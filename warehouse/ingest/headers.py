@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dagster_project.registry import Agency
+from warehouse.registry import Agency
 
 from .errors import FileProblem
 

@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from dagster_project.settings import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 NODE_MODULES = REPO_ROOT / "node_modules"
 VENDOR_DIR = "static/vendor"  # inside the Data Docs folder, beside GX's own static/

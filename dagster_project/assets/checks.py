@@ -25,11 +25,11 @@ from dagster import (
     multi_asset_check,
 )
 
-from dagster_project.checks.data_docs import validate_with_docs
-from dagster_project.checks.paths import data_docs_index
-from dagster_project.checks.suites import AgencySuite, load_suites
-from dagster_project.checks.validate import SeverityResult, staged_rows
 from dagster_project.resources import WarehouseResource
+from warehouse.checks.data_docs import validate_with_docs
+from warehouse.checks.paths import data_docs_index
+from warehouse.checks.suites import AgencySuite, load_suites
+from warehouse.checks.validate import SeverityResult, staged_rows
 
 STRUCTURAL = "structural_expectations"
 WARNING = "warning_expectations"

@@ -15,7 +15,7 @@ from itertools import count
 import duckdb
 import pandas as pd
 
-from dagster_project.registry import Agency
+from warehouse.registry import Agency
 
 from .transform import Rejection, TransformedFile
 
@@ -116,7 +116,7 @@ def record_agency(connection: duckdb.DuckDBPyConnection, agency: Agency) -> None
             agency.due_days_after_period_end,
             agency.file.format,
             agency.file.pattern.pattern,
-            f"dagster_project/agencies/{agency.source_file.name}",
+            f"agencies/{agency.source_file.name}",
         ],
     )
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-AGENCIES_DIR = Path(__file__).parent / "agencies"
+AGENCIES_DIR = Path(__file__).resolve().parents[1] / "agencies"
 
 FIELD_TYPES = {"text", "date", "datetime", "integer"}
 CADENCES = {"monthly", "quarterly"}

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from dagster_project.settings import Settings
+from warehouse.settings import Settings
 
 
 def gx_root(settings: Settings) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.registry import Agency, Period
+from warehouse.registry import Agency, Period
 
 from . import ledger
 from .errors import FileProblem

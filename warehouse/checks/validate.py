@@ -25,7 +25,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from dagster_project.checks.suites import SEVERITIES, AgencySuite
+from warehouse.checks.suites import SEVERITIES, AgencySuite
 
 
 @dataclass

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from dagster_project.registry import Agency
+from warehouse.registry import Agency
 
 from .dates import DateColumn, read_date_column
 from .headers import HeaderMatch, required_fields

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import stat
 import time
 from datetime import date
@@ -263,8 +262,8 @@ def test_xlsx_serial_and_text_dates(registry, inbox, run, con):
 def test_us_format_month_is_read_consistently(registry, inbox, run, con):
     # A registry that accepts the US format as a fallback: a whole file of mm/dd dates must be read
     # as mm/dd, including 04/05/2021, which would also parse (wrongly) as 4 May, and be flagged.
-    agency = dataclasses.replace(
-        registry["idva"], date_formats=("%d/%m/%Y",), fallback_date_formats=("%m/%d/%Y",)
+    agency = registry["idva"].model_copy(
+        update={"date_formats": ("%d/%m/%Y",), "fallback_date_formats": ("%m/%d/%Y",)}
     )
     rows = canonical_rows("idva")
     rows[0]["referral_date"] = "04/13/2021"

@@ -1,8 +1,11 @@
-"""The agency registry: what each partner agency sends, read from `agencies/<agency>.yml`.
+"""The agency registry: everything agency-specific, read from `agencies/<agency>.yml`.
 
-Adding an agency is a new YAML file here (plus a staging model and an expectation suite), not new
-Python. This module only reads and validates the configuration and answers questions about it:
-which columns a raw table has, which period a file name covers, which fields are identifiers.
+Onboarding an agency is a new YAML file (plus the staging folder and suite `make agency` writes from
+it), never new Python or SQL elsewhere. This module reads and validates the files with pydantic (a
+mistake is reported by file and key) and answers questions about them: which columns a raw table has,
+which period a file name covers, which fields are identifiers, and, per person in a record, which
+columns hold their role, sex, ethnicity, disability, mental health, LGBT status, age and geography.
+`warehouse.dbt_registry` hands the same declarations to dbt.
 
 Raw-table contract (what ingest writes and staging reads), for an agency with people P and places L:
 - metadata: `_submission_id`, `_source_row_number`, `_schema_version`, `_loaded_at`;
@@ -19,28 +22,27 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-AGENCIES_DIR = Path(__file__).resolve().parents[1] / "agencies"
+from warehouse.settings import REPO_ROOT
 
-FIELD_TYPES = {"text", "date", "datetime", "integer"}
-CADENCES = {"monthly", "quarterly"}
-PERIODS = {"month", "financial_quarter", "calendar_quarter"}
-FILE_FORMATS = {"csv", "xlsx"}
-IDENTIFIER_KINDS = {
-    "person_ref",
-    "surname",
-    "forename",
-    "full_name_surname_first",
-    "initials",
-    "date_of_birth",
-    "nhs_number",
-    "postcode",
-}
+AGENCIES_DIR = REPO_ROOT / "agencies"
+
 # Keyed pseudonyms derived for every person, strictest first. Null when the agency's data cannot
 # support one (for example no NHS number, or initials only).
 PERSON_KEY_KINDS = (
@@ -59,39 +61,162 @@ MONTH_ABBREVIATIONS = {
     name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
 }
 
+IdentifierKind = Literal[
+    "person_ref",
+    "surname",
+    "forename",
+    "full_name_surname_first",
+    "initials",
+    "date_of_birth",
+    "nhs_number",
+    "postcode",
+]
+# The role a person plays in a record; the conformed facts and metrics speak only of these.
+Role = Literal["victim", "person_who_harms", "child", "not_known"]
+# What kind of service an agency is. Cross-agency logic (a MARAC victim's journey through police,
+# advocacy and accommodation) speaks of services, never of agency names, so a second refuge or another
+# force slots in by saying what it is.
+Service = Literal[
+    "police_force",
+    "risk_assessment_conference",
+    "idva_service",
+    "homelessness_service",
+    "safe_accommodation",
+    "health_service",
+    "childrens_social_care",
+    "behaviour_change_programme",
+    "probation_service",
+    "other_service",
+]
+# Where a person's geography comes from, most precise first: the ward is taken from the most precise
+# source a row has (see models/intermediate/standardise/ and docs/ADDING_AN_AGENCY.md).
+GeographyKind = Literal[
+    "postcode", "ward_code", "ward_name", "postcode_sector", "postcode_district"
+]
+GEOGRAPHY_KINDS: tuple[str, ...] = GeographyKind.__args__
+
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+# A period start written as a month: 2020-04 (YAML may also give a date).
+MonthStart = Annotated[
+    date,
+    BeforeValidator(
+        lambda v: f"{v}-01" if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}", v) else v
+    ),
+]
+
 
 class RegistryError(ValueError):
     """The agency configuration is malformed; the message names the file and the problem."""
 
 
-@dataclass(frozen=True)
-class FileSpec:
+class _Config(BaseModel):
+    # Unknown keys are errors (a typo such as `etnicity` must not be silently ignored).
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileSpec(_Config):
     pattern: re.Pattern[str]
-    format: str
+    format: Literal["csv", "xlsx"]
     encodings: tuple[str, ...] = ("utf-8-sig",)
     sheet: str | None = None
-    header_row: int = 1
+    header_row: int = Field(1, ge=1)
     delimiter: str = ","
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    type: str = "text"
+class FieldSpec(_Config):
+    type: Literal["text", "date", "datetime", "integer"] = "text"
     required: bool = False
     formats: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class IdentifierSpec:
-    of: str
-    kind: str
+class IdentifierSpec(_Config):
+    of: Name
+    kind: IdentifierKind
     formats: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PersonSpec:
-    role: str
-    role_field: str | None = None
+def _column_shorthand(value: Any) -> Any:
+    """`sex: victim_sex` is short for `sex: {column: victim_sex}`."""
+    return {"column": value} if isinstance(value, str) else value
+
+
+class CodedField(_Config):
+    """A column holding codes or labels, and the code scheme (the crosswalk's `scheme`) they follow."""
+
+    column: Name
+    scheme: Name | None = None  # None: the field's default scheme (see PersonSpec)
+
+
+Coded = Annotated[CodedField, BeforeValidator(_column_shorthand)]
+
+
+class InferredSex(_Config):
+    """No sex column, because the service itself says it (a women-only refuge)."""
+
+    inferred: Literal["female", "male"]
+    reason: str
+
+
+class RoleRule(_Config):
+    """A person's role read from a column: each listed value (compared ignoring case, spaces and
+    punctuation) gives a role."""
+
+    column: Name
+    values: dict[str, Role]
+
+
+class RoleFrom(_Config):
+    """Rules tried in order, the first that matches giving the role; `otherwise` when none does."""
+
+    rules: tuple[RoleRule, ...] = Field(min_length=1)
+    otherwise: Role = "not_known"
+
+
+class PersonSpec(_Config):
+    """One person a record describes, and where each of their fields is."""
+
+    role: Role | None = None
+    role_from: RoleFrom | None = None
+    # `when_identified`: a contact row only when the record identifies the person (a match key, a date
+    # of birth, or any of their demographic fields): a suspect column left blank is not a person.
+    contact: Literal["always", "when_identified"] = "always"
+    # The person whose match keys ride along as this person's parent (children's records); a person
+    # named as a parent is not a contact of their own.
+    parent: Name | None = None
+    sex: Annotated[CodedField | InferredSex, BeforeValidator(_column_shorthand)] | None = None
+    ethnicity: tuple[Coded, ...] = ()  # in order of preference: the first column with a value wins
+    disability: Coded | None = None
+    mental_health: Coded | None = None
+    lgbt: Coded | None = None
+    age: Name | None = None  # the age as stated, used when there is no date of birth
+    age_band: Coded | None = None
+    geography: dict[GeographyKind, Name] = {}
+
+    @field_validator("ethnicity", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str | dict) else value
+
+    @model_validator(mode="after")
+    def _one_role(self) -> PersonSpec:
+        if (self.role is None) == (self.role_from is None):
+            raise ValueError("give exactly one of `role` (a fixed role) or `role_from` (rules)")
+        return self
+
+    def coded_fields(self) -> dict[str, CodedField]:
+        """Every coded demographic column (not the inferred sex), by field: sex, ethnicity_1, ..."""
+        fields = {}
+        if isinstance(self.sex, CodedField):
+            fields["sex"] = self.sex
+        fields |= {f"ethnicity_{i}": spec for i, spec in enumerate(self.ethnicity, start=1)}
+        for name in ("disability", "mental_health", "lgbt", "age_band"):
+            if getattr(self, name) is not None:
+                fields[name] = getattr(self, name)
+        return fields
+
+
+class PlaceSpec(_Config):
+    """A place a record describes (an incident's location): only its postcode is derived."""
 
 
 @dataclass(frozen=True)
@@ -106,25 +231,91 @@ class Period:
         return f"{self.start:%Y-%m} to {self.end:%Y-%m}"
 
 
-@dataclass(frozen=True)
-class Agency:
-    agency: str
-    name: str
-    extract: str
-    cadence: str
-    period: str
-    due_days_after_period_end: int
+class Agency(_Config):
+    agency: Name
+    name: str  # the agency's display name, as in feedback packs and dashboards' agency lists
+    label: str  # a short label for charts and tables
+    service: Service
+    extract: str = ""
+    first_period: MonthStart  # the first period the partnership expects a file for
+    cadence: Literal["monthly", "quarterly"]
+    period: Literal["month", "financial_quarter", "calendar_quarter"]
+    due_days_after_period_end: int = Field(ge=0)
     file: FileSpec
-    record_id: str
-    event_date: str
-    date_formats: tuple[str, ...]
-    fallback_date_formats: tuple[str, ...]
-    schema_versions: dict[str, dict[str, str]]
-    fields: dict[str, FieldSpec]
-    people: dict[str, PersonSpec]
-    places: tuple[str, ...]
-    identifiers: dict[str, IdentifierSpec]
-    source_file: Path = field(compare=False)
+    entity: Name  # what one record is (incident, case, referral): names the staging models
+    record_id: Name
+    event_date: Name
+    # The roles counted as the agency's clients in its reach (board metric #8).
+    client_roles: tuple[Role, ...] = ("victim", "child")
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",)
+    fallback_date_formats: tuple[str, ...] = ()
+    schema_versions: dict[str, dict[str, Name]] = Field(min_length=1)
+    fields: dict[Name, FieldSpec] = {}
+    people: dict[Name, PersonSpec] = {}
+    places: dict[Name, PlaceSpec] = {}
+    identifiers: dict[Name, IdentifierSpec] = {}
+    source_file: Path = Field(exclude=True)
+
+    @field_validator("fields", "places", mode="before")
+    @classmethod
+    def _empty_entries(cls, value: Any) -> Any:
+        """`location: {}` and `location:` (null) both mean "no settings"."""
+        return {k: v or {} for k, v in (value or {}).items()}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Agency:
+        canonical = set(self.canonical_fields)
+
+        def retained(name: str, where: str) -> None:
+            if name not in canonical:
+                raise ValueError(f"{where}: {name!r} is not a column of any schema version")
+            if name in self.identifiers:
+                raise ValueError(
+                    f"{where}: {name!r} is an identifier and never reaches the warehouse"
+                )
+
+        if self.agency != self.source_file.stem:
+            raise ValueError(f"'agency' must match the file name ({self.source_file.stem!r})")
+        for name in self.fields:
+            if name not in canonical:
+                raise ValueError(f"fields.{name}: not a column of any schema version")
+        for name, spec in self.identifiers.items():
+            where = f"identifiers.{name}"
+            if name not in canonical:
+                raise ValueError(f"{where}: not a column of any schema version")
+            if spec.of not in self.people and spec.of not in self.places:
+                raise ValueError(f"{where}.of: {spec.of!r} is not one of the people or places")
+            if spec.of in self.places and spec.kind != "postcode":
+                raise ValueError(f"{where}: a place can only have a postcode")
+        retained(self.record_id, "record_id")
+        retained(self.event_date, "event_date")
+        for person, spec in self.people.items():
+            where = f"people.{person}"
+            for field, coded in spec.coded_fields().items():
+                retained(coded.column, f"{where}.{field}")
+            for rule in spec.role_from.rules if spec.role_from else ():
+                retained(rule.column, f"{where}.role_from")
+            if spec.age is not None:
+                retained(spec.age, f"{where}.age")
+            if spec.parent is not None and spec.parent not in self.people:
+                raise ValueError(f"{where}.parent: {spec.parent!r} is not one of the people")
+            for kind, column in spec.geography.items():
+                if kind == "postcode":
+                    identifier = self.identifiers.get(column)
+                    if identifier is None or identifier.kind != "postcode":
+                        raise ValueError(
+                            f"{where}.geography.postcode: {column!r} must be an identifier of kind postcode"
+                        )
+                else:
+                    retained(column, f"{where}.geography.{kind}")
+        clashes = (canonical - set(self.identifiers)) & set(self.derived_columns)
+        if clashes:
+            raise ValueError(
+                f"fields {sorted(clashes)} clash with derived column names; rename them"
+            )
+        if set(self.people) & set(self.places):
+            raise ValueError("a name cannot be both a person and a place")
+        return self
 
     @property
     def canonical_fields(self) -> list[str]:
@@ -138,6 +329,16 @@ class Agency:
     def retained_fields(self) -> list[str]:
         """Canonical fields written to the raw table as they are (everything but identifiers)."""
         return [name for name in self.canonical_fields if name not in self.identifiers]
+
+    @property
+    def rows_model(self) -> str:
+        """The staging model of every current row: stg_<agency>__<entity>_rows."""
+        return f"stg_{self.agency}__{self.entity}_rows"
+
+    @property
+    def parents(self) -> set[str]:
+        """People named as another person's parent (they ride along, with no contact of their own)."""
+        return {spec.parent for spec in self.people.values() if spec.parent}
 
     def field_spec(self, name: str) -> FieldSpec:
         return self.fields.get(name, FieldSpec())
@@ -213,128 +414,34 @@ def _period_from_groups(kind: str, groups: dict[str, str | None]) -> Period:
     return Period(date(year, first_month, 1), _month_end(year, first_month + 2))
 
 
-def _require(condition: bool, source: Path, message: str) -> None:
-    if not condition:
-        raise RegistryError(f"{source.name}: {message}")
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key: check its spelling against agencies/README.md"
+    return f"{where}: {message}" if where else message
 
 
-def _parse_agency(source: Path, doc: dict) -> Agency:
-    required = ["agency", "name", "cadence", "period", "due_days_after_period_end", "file"]
-    for key in [*required, "record_id", "event_date", "schema_versions"]:
-        _require(key in doc, source, f"missing required key {key!r}")
-    _require(doc["agency"] == source.stem, source, "the 'agency' key must match the file name")
-    _require(doc["cadence"] in CADENCES, source, f"cadence must be one of {sorted(CADENCES)}")
-    _require(doc["period"] in PERIODS, source, f"period must be one of {sorted(PERIODS)}")
-
-    file_doc = doc["file"]
-    _require(
-        file_doc.get("format") in FILE_FORMATS,
-        source,
-        f"file.format must be one of {sorted(FILE_FORMATS)}",
-    )
+def parse_agency(source: Path, doc: Any) -> Agency:
+    """One agency from its YAML document; RegistryError names the file and every key that is wrong."""
+    if not isinstance(doc, dict):
+        raise RegistryError(f"{source.name}: expected a mapping of keys at the top level")
     try:
-        pattern = re.compile(file_doc["pattern"])
-    except (KeyError, re.error) as exc:
-        raise RegistryError(f"{source.name}: file.pattern is missing or invalid: {exc}") from exc
-    file_spec = FileSpec(
-        pattern=pattern,
-        format=file_doc["format"],
-        encodings=tuple(file_doc.get("encodings", ["utf-8-sig"])),
-        sheet=file_doc.get("sheet"),
-        header_row=int(file_doc.get("header_row", 1)),
-        delimiter=file_doc.get("delimiter", ","),
-    )
-
-    versions = {str(name): dict(columns) for name, columns in doc["schema_versions"].items()}
-    _require(bool(versions), source, "schema_versions must list at least one version")
-    canonical = {name for columns in versions.values() for name in columns.values()}
-
-    fields = {}
-    for name, spec in (doc.get("fields") or {}).items():
-        _require(name in canonical, source, f"fields.{name} is not a column of any schema version")
-        spec = spec or {}
-        _require(
-            spec.get("type", "text") in FIELD_TYPES,
-            source,
-            f"fields.{name}.type must be one of {sorted(FIELD_TYPES)}",
-        )
-        fields[name] = FieldSpec(
-            spec.get("type", "text"),
-            bool(spec.get("required", False)),
-            tuple(spec.get("formats", [])),
-        )
-
-    people = {
-        name: PersonSpec(
-            role=(spec or {}).get("role", "victim"), role_field=(spec or {}).get("role_field")
-        )
-        for name, spec in (doc.get("people") or {}).items()
-    }
-    places = tuple(doc.get("places") or {})
-    identifiers = {}
-    for name, spec in (doc.get("identifiers") or {}).items():
-        _require(
-            name in canonical, source, f"identifiers.{name} is not a column of any schema version"
-        )
-        _require(
-            spec.get("kind") in IDENTIFIER_KINDS,
-            source,
-            f"identifiers.{name}.kind must be one of {sorted(IDENTIFIER_KINDS)}",
-        )
-        _require(
-            spec.get("of") in people or spec.get("of") in places,
-            source,
-            f"identifiers.{name}.of must name a person or place",
-        )
-        _require(
-            spec["of"] in people or spec["kind"] == "postcode",
-            source,
-            f"identifiers.{name}: a place can only have a postcode",
-        )
-        identifiers[name] = IdentifierSpec(spec["of"], spec["kind"], tuple(spec.get("formats", [])))
-
-    clashes = set(canonical) - set(identifiers)
-    derived = set(Agency.derived_names(people, places))
-    _require(
-        not clashes & derived,
-        source,
-        f"fields {sorted(clashes & derived)} clash with derived column names; rename them",
-    )
-    for key in ("record_id", "event_date"):
-        _require(
-            doc[key] in canonical and doc[key] not in identifiers,
-            source,
-            f"{key} must be a retained canonical field",
-        )
-    return Agency(
-        agency=doc["agency"],
-        name=doc["name"],
-        extract=doc.get("extract", ""),
-        cadence=doc["cadence"],
-        period=doc["period"],
-        due_days_after_period_end=int(doc["due_days_after_period_end"]),
-        file=file_spec,
-        record_id=doc["record_id"],
-        event_date=doc["event_date"],
-        date_formats=tuple(doc.get("date_formats", ["%Y-%m-%d"])),
-        fallback_date_formats=tuple(doc.get("fallback_date_formats", [])),
-        schema_versions=versions,
-        fields=fields,
-        people=people,
-        places=places,
-        identifiers=identifiers,
-        source_file=source,
-    )
+        return Agency.model_validate({**doc, "source_file": source})
+    except ValidationError as exc:
+        problems = "\n  ".join(_describe(error) for error in exc.errors())
+        raise RegistryError(f"{source.name}:\n  {problems}") from None
 
 
 def load_registry(directory: Path = AGENCIES_DIR) -> dict[str, Agency]:
     """Every agency configured in `directory`, keyed by agency name, in name order."""
     agencies = {}
     for source in sorted(directory.glob("*.yml")):
-        with source.open(encoding="utf-8") as handle:
-            doc = yaml.safe_load(handle)
-        _require(isinstance(doc, dict), source, "expected a mapping at the top level")
-        agency = _parse_agency(source, doc)
+        try:
+            doc = yaml.safe_load(source.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RegistryError(f"{source.name}: not valid YAML: {exc}") from None
+        agency = parse_agency(source, doc)
         agencies[agency.agency] = agency
     if not agencies:
         raise RegistryError(f"no agency configuration found in {directory}")

@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := false
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: help install pipeline sample dev dashboards test lint format manifest clean distclean
+.PHONY: help install dbt-registry pipeline sample dev dashboards test lint format manifest clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,7 +43,11 @@ $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
 	@cp $< $@
 
-manifest: install ## Parse the dbt project (target/manifest.json, which Dagster reads)
+# dbt reads the agency registry as a generated macro (warehouse/dbt_registry.py), rewritten only when it changes.
+dbt-registry: install
+	@$(BIN)/python -m warehouse.dbt_registry
+
+manifest: dbt-registry ## Parse the dbt project (target/manifest.json, which Dagster reads)
 	@$(BIN)/dbt parse --quiet
 
 pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build and publish the warehouse
@@ -60,12 +64,12 @@ dev: install $(DAGSTER_HOME)/dagster.yaml manifest ## The Dagster UI on http://1
 dashboards: install ## The board dashboards (Dash) on http://127.0.0.1:8050, reading the published warehouse
 	$(BIN)/python -m dashboards.app --host 127.0.0.1 --port 8050
 
-lint: install ## ruff (Python) and sqlfluff (dbt SQL)
+lint: dbt-registry ## ruff (Python) and sqlfluff (dbt SQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models dbt --processes 2
 
-format: install ## Apply ruff and sqlfluff fixes
+format: dbt-registry ## Apply ruff and sqlfluff fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/sqlfluff fix models dbt --processes 2

@@ -21,7 +21,6 @@ from dashboards.board_pack import PLOTLY_CONFIG
 from dashboards.chart import Chart
 from dashboards.data import BoardData, load_board_data
 from dashboards.filters import Filters, agencies, financial_years
-from dashboards.labels import agency_name
 from dashboards.pages import PAGES, Page
 from dashboards.theme import SUPPRESSED_TEXT
 from dashboards.ward_map import ATTRIBUTION
@@ -156,7 +155,10 @@ def controls(board: BoardData, page: Page, filters: Filters) -> list:
         (None, "All of Coventry"),
         *((w.ward_code, w.ward_name) for w in board.wards.itertuples()),
     ]
-    agency_options = [(None, "All agencies"), *((a, agency_name(a)) for a in agencies(board))]
+    agency_options = [
+        (None, "All agencies"),
+        *((a, board.agency_label(a)) for a in agencies(board)),
+    ]
 
     def group(
         label: str, group_id: str, options: list[tuple[str | None, str]], field: str

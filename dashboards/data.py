@@ -20,6 +20,7 @@ PUBLISH_QUERIES = {
     "dq_scorecard": "select * from publish.publish_dq_scorecard",
     "dq_trend": "select * from publish.publish_dq_scorecard_trend",
     "dq_submissions": "select * from publish.publish_dq_submission_periods",
+    "agencies": "select * from publish.publish_dq_agencies order by agency",
 }
 
 
@@ -33,6 +34,7 @@ class BoardData:
     dq_scorecard: pd.DataFrame
     dq_trend: pd.DataFrame
     dq_submissions: pd.DataFrame
+    agencies: pd.DataFrame  # the registry's agencies, with their display names and short labels
 
     def series(
         self,
@@ -47,6 +49,11 @@ class BoardData:
         if period_type is not None:
             rows = rows[rows["period_type"] == period_type]
         return rows.sort_values(["period_start", "breakdown_value"]).reset_index(drop=True)
+
+    def agency_label(self, agency: str) -> str:
+        """The agency's short label from the registry (its code if the registry no longer has it)."""
+        labels = dict(zip(self.agencies["agency"], self.agencies["agency_label"], strict=True))
+        return labels.get(agency, agency)
 
     def definition(self, measure: str) -> pd.Series:
         matches = self.definitions[self.definitions["measure"] == measure]

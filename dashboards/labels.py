@@ -1,17 +1,7 @@
-"""Plain-English names for the codes the publish layer uses."""
+"""Plain-English names for the codes the publish layer uses (agencies are named by the registry, through
+`BoardData.agency_label`)."""
 
 from __future__ import annotations
-
-AGENCY_NAMES = {
-    "police": "Police",
-    "marac": "MARAC",
-    "idva": "IDVA service",
-    "housing": "Housing",
-    "refuge": "Refuge",
-    "health": "GP referrals (IRIS)",
-    "childrens": "Children's services",
-    "perpetrator": "Programme for people who harm",
-}
 
 COHORT_NAMES = {
     "minoritised": "Minoritised",
@@ -31,10 +21,6 @@ DQ_DIMENSION_NAMES = {
     "duplicates": "Duplicates",
     "structure": "File structure",
 }
-
-
-def agency_name(code: str) -> str:
-    return AGENCY_NAMES.get(code, code.replace("_", " ").capitalize())
 
 
 def cohort_name(code: str) -> str:

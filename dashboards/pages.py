@@ -42,13 +42,13 @@ PAGES = [
         overview.charts,
     ),
     Page(
-        "police",
+        "incidents",
         "Police incidents",
         "Are incidents rising, where, and of what kind?",
         police.charts,
     ),
     Page(
-        "marac",
+        "marac-cases",
         "MARAC",
         "Is MARAC hearing the cases it should, for everyone, with enough IDVAs?",
         marac.charts,

@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warehouse.dbt_registry import write_dbt_registry
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -31,6 +33,7 @@ os.environ.update(
 @pytest.fixture(scope="session")
 def dbt_manifest() -> dict:
     """dbt's manifest for the project as it is on disk (parsing needs no database)."""
+    write_dbt_registry()
     subprocess.run([str(BIN / "dbt"), "parse", "--quiet"], cwd=REPO_ROOT, check=True)
     return json.loads((REPO_ROOT / "target" / "manifest.json").read_text())
 

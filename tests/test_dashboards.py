@@ -250,7 +250,7 @@ def test_dash_filters_change_the_charts(browser, dash_url, pipeline_data_dir, sc
     counts = expected_chart_counts(pipeline_data_dir)
     watched = Watched(browser, allowed_hosts={"127.0.0.1"})
     page = watched.page
-    _open(watched, f"{dash_url}/police", counts["police"])
+    _open(watched, f"{dash_url}/incidents", counts["incidents"])
     map_values = (
         "document.getElementById('police-ward-rates-plot').querySelector('.js-plotly-plot')"
     )
@@ -289,7 +289,7 @@ def test_dash_filters_change_the_charts(browser, dash_url, pipeline_data_dir, sc
     watched.context.close()
 
 
-@pytest.mark.parametrize("slug", ["overview", "police", "equality", "data-quality"])
+@pytest.mark.parametrize("slug", ["overview", "incidents", "equality", "data-quality"])
 def test_dash_app_has_no_serious_accessibility_violations(
     browser, dash_url, pipeline_data_dir, slug
 ):

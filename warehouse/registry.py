@@ -247,6 +247,8 @@ class Agency(_Config):
     event_date: Name
     # The roles counted as the agency's clients in its reach (board metric #8).
     client_roles: tuple[Role, ...] = ("victim", "child")
+    # The column holding the case's risk level (DASH), when the agency sends one: rated for completeness.
+    risk_level: Name | None = None
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     fallback_date_formats: tuple[str, ...] = ()
     schema_versions: dict[str, dict[str, Name]] = Field(min_length=1)
@@ -289,6 +291,8 @@ class Agency(_Config):
                 raise ValueError(f"{where}: a place can only have a postcode")
         retained(self.record_id, "record_id")
         retained(self.event_date, "event_date")
+        if self.risk_level is not None:
+            retained(self.risk_level, "risk_level")
         for person, spec in self.people.items():
             where = f"people.{person}"
             for field, coded in spec.coded_fields().items():

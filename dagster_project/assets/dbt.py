@@ -23,9 +23,11 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.resources import WarehouseResource
+from warehouse.dbt_registry import write_dbt_registry
 from warehouse.registry import load_registry
 from warehouse.settings import REPO_ROOT
 
+write_dbt_registry()  # dbt generates SQL from the registry, so it must see the current agencies/*.yml
 dbt_project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT / "dbt", target="build")
 dbt_project.prepare_if_dev()  # `dagster dev` re-parses the project; `make pipeline` runs `dbt parse` first
 

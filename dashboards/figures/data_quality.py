@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from dashboards.chart import Chart, MeasureDefinition, make_chart
 from dashboards.data import BoardData
 from dashboards.filters import Filters
-from dashboards.labels import DQ_DIMENSION_NAMES, agency_name, words
+from dashboards.labels import DQ_DIMENSION_NAMES, words
 from dashboards.theme import SEQUENTIAL_SCALE, SEVERITY_COLOURS
 
 TIMELINESS = {"on_time": "On time", "late": "Late", "missing": "Missing"}
@@ -50,7 +50,7 @@ def scorecard(board: BoardData, filters: Filters) -> Chart:
         ]
         .sum()
         .assign(
-            agency_name=lambda f: f["agency"].map(agency_name),
+            agency_name=lambda f: f["agency"].map(board.agency_label),
             dimension_name=lambda f: f["dimension"].map(
                 lambda d: DQ_DIMENSION_NAMES.get(d, words(d))
             ),
@@ -139,7 +139,7 @@ def scorecard_trend(board: BoardData, filters: Filters) -> Chart:
         ["periods_rated", "red_periods", "amber_periods"]
     ].sum()
     rows = rows.assign(
-        agency_name=rows["agency"].map(agency_name),
+        agency_name=rows["agency"].map(board.agency_label),
         share_red_or_amber=100
         * (rows["red_periods"] + rows["amber_periods"])
         / rows["periods_rated"].where(rows["periods_rated"] > 0),
@@ -205,7 +205,7 @@ def submissions(board: BoardData, filters: Filters) -> Chart:
         .size()
         .rename(columns={"size": "periods"})
     )
-    rows["agency_name"] = rows["agency"].map(agency_name)
+    rows["agency_name"] = rows["agency"].map(board.agency_label)
     rows["status"] = rows["timeliness_status"].map(lambda s: TIMELINESS.get(s, words(s)))
     figure = go.Figure()
     colours = {

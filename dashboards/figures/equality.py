@@ -10,7 +10,7 @@ from dashboards.chart import Chart, make_chart
 from dashboards.data import BoardData
 from dashboards.figures.common import is_missing
 from dashboards.filters import Filters
-from dashboards.labels import COHORT_NAMES, agency_name, cohort_name
+from dashboards.labels import COHORT_NAMES, cohort_name
 from dashboards.theme import SEQUENTIAL_SCALE, SUPPRESSED_TEXT
 
 MEASURE = "m08_reach_by_cohort"
@@ -24,7 +24,7 @@ def cohort_states(board: BoardData, filters: Filters) -> pd.DataFrame:
     rows["agency"], rows["cohort"], rows["state"] = parts[0], parts[1], parts[2]
     if filters.agency is not None:
         rows = rows[rows["agency"] == filters.agency]
-    rows["agency_name"] = rows["agency"].map(agency_name)
+    rows["agency_name"] = rows["agency"].map(board.agency_label)
     rows["cohort_name"] = rows["cohort"].map(cohort_name)
     return rows.reset_index(drop=True)
 
@@ -32,13 +32,14 @@ def cohort_states(board: BoardData, filters: Filters) -> pd.DataFrame:
 def _matrix(rows: pd.DataFrame, state: str) -> pd.DataFrame:
     """Agency x cohort for one state; a combination with no row means no client was in that state."""
     cohorts = [c for c in COHORT_NAMES if c in set(rows["cohort"])]
-    agencies = sorted(set(rows["agency"]), key=agency_name)
+    labels = dict(zip(rows["agency"], rows["agency_name"], strict=True))
+    agencies = sorted(labels, key=labels.get)
     grid = pd.MultiIndex.from_product([agencies, cohorts], names=["agency", "cohort"]).to_frame(
         index=False
     )
     chosen = rows[rows["state"] == state]
     return grid.merge(chosen, on=["agency", "cohort"], how="left").assign(
-        agency_name=lambda f: f["agency"].map(agency_name),
+        agency_name=lambda f: f["agency"].map(labels),
         cohort_name=lambda f: f["cohort"].map(cohort_name),
     )
 

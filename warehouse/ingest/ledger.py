@@ -64,19 +64,27 @@ CREATE TABLE IF NOT EXISTS ledger.rejected_rows (
 
 # What the registry says about each agency, so dbt (dim_agency, timeliness) reads the configuration
 # rather than repeating it.
-AGENCIES_DDL = """
-CREATE TABLE IF NOT EXISTS ledger.agencies (
-    agency VARCHAR PRIMARY KEY,
-    agency_name VARCHAR NOT NULL,
-    extract_description VARCHAR,
-    cadence VARCHAR NOT NULL,                 -- monthly | quarterly
-    period_type VARCHAR NOT NULL,             -- month | financial_quarter | calendar_quarter
-    due_days_after_period_end INTEGER NOT NULL,
-    file_format VARCHAR NOT NULL,
-    file_pattern VARCHAR NOT NULL,
-    registry_file VARCHAR NOT NULL
+# The registry as data, for dbt: one row per agency (its display name and label, service, first expected
+# period, cadence and due days), so models read the configuration rather than repeat it.
+AGENCIES_COLUMNS = {
+    "agency": "VARCHAR PRIMARY KEY",
+    "agency_name": "VARCHAR NOT NULL",
+    "agency_label": "VARCHAR NOT NULL",
+    "service": "VARCHAR NOT NULL",
+    "extract_description": "VARCHAR",
+    "entity": "VARCHAR NOT NULL",
+    "first_period_start": "DATE NOT NULL",
+    "cadence": "VARCHAR NOT NULL",  # monthly | quarterly
+    "period_type": "VARCHAR NOT NULL",  # month | financial_quarter | calendar_quarter
+    "due_days_after_period_end": "INTEGER NOT NULL",
+    "client_roles": "VARCHAR[] NOT NULL",
+    "file_format": "VARCHAR NOT NULL",
+    "file_pattern": "VARCHAR NOT NULL",
+    "registry_file": "VARCHAR NOT NULL",
+}
+AGENCIES_DDL = "CREATE TABLE IF NOT EXISTS ledger.agencies (\n    {}\n)".format(
+    ",\n    ".join(f"{name} {kind}" for name, kind in AGENCIES_COLUMNS.items())
 )
-"""
 
 METADATA_TYPES = {
     "_submission_id": "BIGINT",
@@ -103,17 +111,32 @@ def ensure_ledger(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_agency(connection: duckdb.DuckDBPyConnection, agency: Agency) -> None:
-    """Keep `ledger.agencies` in step with the agency's registry entry."""
+    """Keep `ledger.agencies` in step with the agency's registry entry. The table holds nothing but the
+    registry, so when the registry has gained a column since it was made, it is simply made again."""
+    existing = [
+        row[0]
+        for row in connection.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'ledger' AND table_name = 'agencies' ORDER BY ordinal_position"
+        ).fetchall()
+    ]
+    if existing and existing != list(AGENCIES_COLUMNS):
+        connection.execute("DROP TABLE ledger.agencies")
     connection.execute(AGENCIES_DDL)
     connection.execute(
-        "INSERT OR REPLACE INTO ledger.agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR REPLACE INTO ledger.agencies VALUES ({', '.join('?' * len(AGENCIES_COLUMNS))})",
         [
             agency.agency,
             agency.name,
+            agency.label,
+            agency.service,
             agency.extract,
+            agency.entity,
+            agency.first_period,
             agency.cadence,
             agency.period,
             agency.due_days_after_period_end,
+            list(agency.client_roles),
             agency.file.format,
             agency.file.pattern.pattern,
             f"agencies/{agency.source_file.name}",

@@ -1,18 +1,13 @@
-{#- Every agency's contact rows stacked by column name: one row per person in every current file row (a record
-    the agency sent more than once appears once per row). Data quality and standardisation read every row;
-    int_agency_contacts_unioned keeps the newest row of each record. -#}
-select * from {{ ref('int_police_incidents_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_marac_cases_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_idva_cases_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_housing_cases_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_refuge_referrals_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_health_referrals_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_childrens_episodes_reshaped_to_contacts') }}
-union all by name
-select * from {{ ref('int_perpetrator_referrals_reshaped_to_contacts') }}
+{#- Every agency's contact rows: one row per person in every current file row (a record the agency sent more than
+    once appears once per row), generated from the registry (agencies/*.yml, through registry_agencies()) by the
+    contact_rows macro: no agency is named here, and a new agency's people appear with no change to this model.
+    A person named only as a child's parent rides along as the child's parent keys and has no row of their own.
+    Data quality and standardisation read every row; int_agency_contacts_unioned keeps the newest row of each
+    record. -#}
+{%- set selects = [] -%}
+{%- for agency in registry_agencies() -%}
+    {%- for person in agency.people if not person.is_parent -%}
+        {%- do selects.append(contact_rows(agency, person)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{{ selects | join('\nunion all\n') }}

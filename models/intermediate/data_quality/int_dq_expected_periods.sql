@@ -1,5 +1,5 @@
-{#- One row per agency and expected period: a spine from the first expected period (April 2020) to the latest
-    period due by the latest received date, left joined to the submissions covering it. Quarters (financial or
+{#- One row per agency and expected period: a spine from the agency's first expected period (the registry's
+    first_period) to the latest period due by the latest received date, left joined to the submissions covering it. Quarters (financial or
     calendar) start in January, April, July and October either way. Timeliness is measured on the first file
     received for the period (a later resubmission does not make an on-time period late); volume on the current
     file(s), a file covering several periods spreading its rows evenly over them. -#}
@@ -39,11 +39,13 @@ spine as (
     from agencies
     cross join
         generate_series(
-            timestamp '2020-04-01',
+            (select cast(min(registry.first_period_start) as timestamp) from agencies as registry),
             (select cast(latest_received_date as timestamp) from latest_received),
             interval 1 month
         ) as months (period_start_ts)
-    where agencies.cadence = 'monthly' or month(months.period_start_ts) in (1, 4, 7, 10)
+    where
+        months.period_start_ts >= agencies.first_period_start
+        and (agencies.cadence = 'monthly' or month(months.period_start_ts) in (1, 4, 7, 10))
 
 ),
 

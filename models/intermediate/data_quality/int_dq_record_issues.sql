@@ -4,16 +4,6 @@
     in a later file is still attributed to the file and row where it was sent. Rows ingest rejected and file-level
     issues (source_row_number null) from the ledger complete it. `detail` says what is wrong and never carries an
     identifier value (codes and ward names as received are not identifiers). -#}
-{%- set agencies = [
-    {'agency': 'childrens', 'model': 'stg_childrens__episode_rows', 'record_id': 'episode_id', 'roles': ['child', 'parent'], 'stated_ages': []},
-    {'agency': 'health', 'model': 'stg_health__referral_rows', 'record_id': 'referral_id', 'roles': ['patient'], 'stated_ages': []},
-    {'agency': 'housing', 'model': 'stg_housing__case_rows', 'record_id': 'case_ref', 'roles': ['victim'], 'stated_ages': []},
-    {'agency': 'idva', 'model': 'stg_idva__case_rows', 'record_id': 'client_id', 'roles': ['victim'], 'stated_ages': []},
-    {'agency': 'marac', 'model': 'stg_marac__case_rows', 'record_id': 'case_no', 'roles': ['victim', 'perpetrator'], 'stated_ages': []},
-    {'agency': 'perpetrator', 'model': 'stg_perpetrator__referral_rows', 'record_id': 'client_ref', 'roles': ['perpetrator'], 'stated_ages': ['perpetrator_age']},
-    {'agency': 'police', 'model': 'stg_police__incident_rows', 'record_id': 'incident_ref', 'roles': ['victim', 'perpetrator', 'location'], 'stated_ages': ['victim_age']},
-    {'agency': 'refuge', 'model': 'stg_refuge__referral_rows', 'record_id': 'ref_no', 'roles': ['victim'], 'stated_ages': ['victim_age']},
-] -%}
 with
 
 submissions as (
@@ -55,75 +45,61 @@ ward_names as (
 
 staging_issues as (
 
-    {%- for cfg in agencies %}
-        {%- set rows = ref(cfg['model']) %}
-        {%- for role in cfg['roles'] %}
-
-            {{ issue_rows(
-                cfg['agency'], rows, cfg['record_id'], rule='invalid_postcode', field=role ~ '_postcode',
+    {#- For every agency in the registry, its staging model of every current row: the postcode rules for each person
+        and place, the NHS number and date-of-birth rules for each person, the stated-age rule for each stated age
+        column, and duplicate record ids. -#}
+    {%- set rules = [] %}
+    {%- for agency in registry_agencies() %}
+        {%- set rows = ref(agency.rows_model) %}
+        {%- set owners = agency.people | map(attribute='person') | list + agency.places %}
+        {%- for owner in owners %}
+            {%- do rules.append(issue_rows(
+                agency.agency, rows, agency.record_id, rule='invalid_postcode', field=owner ~ '_postcode',
                 detail="'postcode is malformed or not a real postcode'",
-                condition=role ~ "_postcode_status = 'invalid'"
-            ) }}
-
-            union all
-
-            {{ issue_rows(
-                cfg['agency'], rows, cfg['record_id'], rule='out_of_area_postcode', field=role ~ '_postcode',
+                condition=owner ~ "_postcode_status = 'invalid'"
+            )) %}
+            {%- do rules.append(issue_rows(
+                agency.agency, rows, agency.record_id, rule='out_of_area_postcode', field=owner ~ '_postcode',
                 detail="'postcode outside Coventry'",
-                condition=role ~ "_postcode_status = 'out_of_area'"
-            ) }}
-
-            {%- if role != 'location' %}
-
-                union all
-
-                {{ issue_rows(
-                    cfg['agency'], rows, cfg['record_id'], rule='invalid_nhs_number', field=role ~ '_nhs_number',
-                    detail="case when " ~ role ~ "_nhs_status = 'invalid_check_digit'"
-                        ~ " then 'NHS number fails the modulus-11 check digit'"
-                        ~ " else 'NHS number is not ten digits' end",
-                    condition=role ~ "_nhs_status in ('invalid_check_digit', 'invalid_format')"
-                ) }}
-
-                union all
-
-                {#- An unborn child (age -1 at a pre-birth referral) is legitimate in children's services. #}
-                {{ issue_rows(
-                    cfg['agency'], rows, cfg['record_id'], rule='impossible_value', field=role ~ '_dob',
-                    detail="case when " ~ role ~ "_age_at_event < 0 then 'date of birth after the event'"
-                        ~ " else 'date of birth gives an age over 110' end",
-                    condition=role ~ "_age_at_event < " ~ (-1 if role == 'child' else 0)
-                        ~ " or " ~ role ~ "_age_at_event > 110"
-                ) }}
+                condition=owner ~ "_postcode_status = 'out_of_area'"
+            )) %}
+        {%- endfor %}
+        {%- for person in agency.people %}
+            {%- set p = person.person %}
+            {%- do rules.append(issue_rows(
+                agency.agency, rows, agency.record_id, rule='invalid_nhs_number', field=p ~ '_nhs_number',
+                detail="case when " ~ p ~ "_nhs_status = 'invalid_check_digit'"
+                    ~ " then 'NHS number fails the modulus-11 check digit'"
+                    ~ " else 'NHS number is not ten digits' end",
+                condition=p ~ "_nhs_status in ('invalid_check_digit', 'invalid_format')"
+            )) %}
+            {#- An unborn child (age -1 at a pre-birth referral) is legitimate for a child. #}
+            {%- do rules.append(issue_rows(
+                agency.agency, rows, agency.record_id, rule='impossible_value', field=p ~ '_dob',
+                detail="case when " ~ p ~ "_age_at_event < 0 then 'date of birth after the event'"
+                    ~ " else 'date of birth gives an age over 110' end",
+                condition=p ~ "_age_at_event < " ~ (-1 if person.role == 'child' else 0)
+                    ~ " or " ~ p ~ "_age_at_event > 110"
+            )) %}
+            {%- if person.age %}
+                {%- do rules.append(issue_rows(
+                    agency.agency, rows, agency.record_id, rule='impossible_value', field=person.age,
+                    detail="'age under 0 or over 110'",
+                    condition=person.age ~ " < 0 or " ~ person.age ~ " > 110"
+                )) %}
             {%- endif %}
-
-            union all
         {%- endfor %}
-        {%- for age_column in cfg['stated_ages'] %}
-
-            {{ issue_rows(
-                cfg['agency'], rows, cfg['record_id'], rule='impossible_value', field=age_column,
-                detail="'age under 0 or over 110'",
-                condition=age_column ~ " < 0 or " ~ age_column ~ " > 110"
-            ) }}
-
-            union all
-        {%- endfor %}
-
         {#- A record id on two rows of one file (across files is how some agencies send updates). #}
-        {{ issue_rows(
-            cfg['agency'], rows, cfg['record_id'], rule='duplicate_rows', field='record_id',
+        {%- do rules.append(issue_rows(
+            agency.agency, rows, agency.record_id, rule='duplicate_rows', field='record_id',
             detail="'record id appears on more than one row of the file'",
             condition="exists (select 1 from " ~ rows ~ " as other_rows"
                 ~ " where other_rows.submission_id = checked_rows.submission_id"
-                ~ " and other_rows." ~ cfg['record_id'] ~ " = checked_rows." ~ cfg['record_id']
+                ~ " and other_rows." ~ agency.record_id ~ " = checked_rows." ~ agency.record_id
                 ~ " and other_rows.source_row_number <> checked_rows.source_row_number)"
-        ) }}
-        {%- if not loop.last %}
-
-            union all
-        {%- endif %}
+        )) %}
     {%- endfor %}
+    {{ rules | join('\n\n    union all\n\n    ') }}
 
 ),
 

@@ -1,5 +1,6 @@
 {#- One row per submission, rule and field: the rule's value for the file (numerator over denominator). Field
-    completeness (not stated, not known and not collected kept apart) is measured on the file's current contacts;
+    completeness (not stated, not known, not collected and approximate kept apart) is measured on the file's
+    current contacts;
     record-level validity rules as the share of the file's rows with an issue; file-level rules (date format,
     schema drift, duplicate or quarantined file) as a count of files (0 or 1). Every applicable rule gets a row,
     zero included, so a clean file scores green rather than nothing. -#}
@@ -25,18 +26,6 @@ issues as (
 contacts as (
 
     select * from {{ ref('fct_agency_contacts') }}
-
-),
-
-idva as (
-
-    select * from {{ ref('stg_idva__cases') }}
-
-),
-
-refuge as (
-
-    select * from {{ ref('stg_refuge__referrals') }}
 
 ),
 
@@ -70,27 +59,24 @@ contact_states as (
         submission_id,
         'ward' as field_name,
         case
-            when
-                ward_code = 'not_known' and ward_name_match_method = 'not_collected'
-                and postcode_status = 'not_collected'
-                then 'not_collected'
+            -- a ward placed from a postcode sector or district is approximate: never counted as complete
+            when ward_is_approximate then 'approximate'
+            -- no geography, or only a sector or district that spans wards: the agency collects no ward
+            when ward_code = 'not_known' and geography_precision <> 'ward' then 'not_collected'
             else ward_code
         end as state
     from contacts
-    union all
-    -- Risk level (IDVA and Valley House only): blank or 'Not Known' is not known; 'N/A' (not applicable, no DASH
-    -- assessment for the referral route) is an answer.
-    select
-        submission_id,
-        'risk_level' as field_name,
-        case when lower(coalesce(risk_level, 'not known')) = 'not known' then 'not_known' end as state
-    from idva
-    union all
-    select
-        submission_id,
-        'risk_level' as field_name,
-        case when lower(coalesce(risk_level, 'not known')) = 'not known' then 'not_known' end as state
-    from refuge
+    {%- for agency in registry_agencies() if agency.risk_level %}
+        union all
+        -- Risk level (agencies whose registry names a risk_level column): blank or 'Not Known' is not known;
+        -- 'N/A' (not applicable, no DASH assessment for the referral route) is an answer.
+        select
+            submission_id,
+            'risk_level' as field_name,
+            case when lower(coalesce({{ agency.risk_level }}, 'not known')) = 'not known' then 'not_known' end as state
+        from {{ ref(agency.rows_model) }}
+        where is_newest_row
+    {%- endfor %}
 
 ),
 
@@ -103,7 +89,9 @@ completeness as (
         count(*) filter (where contact_states.state = unknown_states.state) as numerator,
         count(*) as denominator
     from contact_states
-    cross join (values ('not_stated'), ('not_known'), ('not_collected')) as unknown_states (state)
+    cross join (values ('not_stated'), ('not_known'), ('not_collected'), ('approximate')) as unknown_states (state)
+    -- only a ward can be approximate
+    where unknown_states.state <> 'approximate' or contact_states.field_name = 'ward'
     group by all
 
 ),

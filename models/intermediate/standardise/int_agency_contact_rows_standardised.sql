@@ -1,45 +1,15 @@
 {#- One row per contact row (int_agency_contact_rows_unioned: every current file row, so data quality can rate the
     rows of a record's earlier versions too) with every demographic field standardised to the conformed
     dimension members: the per-field value mappings (int_*_values_mapped) are joined back on the agency, the
-    scheme the agency uses for that field (field_scheme macro) and the raw value. Every field gets an explicit
-    member (never null): not_known for blank or unmapped values (match_method says which), not_collected when
-    the agency has no such field. -#}
+    scheme the registry gives the person's field (the contact row's <field>_scheme) and the raw value; the ward
+    from int_geography_values_mapped, with how it was derived. Every field gets an explicit member (never
+    null): not_known for blank or unmapped values (match_method says which), not_collected when the person has
+    no such field. -#}
 with
 
 contacts as (
 
     select * from {{ ref('int_agency_contact_rows_unioned') }}
-
-),
-
-refuge as (
-
-    select
-        submission_id,
-        source_row_number,
-        support_needs,
-        victim_sexual_orientation
-    from {{ ref('stg_refuge__referral_rows') }}
-
-),
-
-idva as (
-
-    select
-        submission_id,
-        source_row_number,
-        victim_sexual_orientation
-    from {{ ref('stg_idva__case_rows') }}
-
-),
-
-marac as (
-
-    select
-        submission_id,
-        source_row_number,
-        victim_lgbt
-    from {{ ref('stg_marac__case_rows') }}
 
 ),
 
@@ -79,6 +49,12 @@ ward_name_values as (
 
 ),
 
+geography_values as (
+
+    select * from {{ ref('int_geography_values_mapped') }}
+
+),
+
 age_bands as (
 
     select * from {{ ref('age_bands') }}
@@ -103,45 +79,6 @@ imd as (
 
 ),
 
-contact_fields as (
-
-    select
-        contacts.*,
-        {{ field_scheme('sex', 'contacts.agency', 'contacts.role') }} as sex_scheme,
-        {{ field_scheme('disability', 'contacts.agency', 'contacts.role') }} as disability_scheme,
-        {{ field_scheme('mental_health', 'contacts.agency', 'contacts.role') }} as mental_health_scheme,
-        {{ field_scheme('ward_name', 'contacts.agency', 'contacts.role') }} as ward_name_scheme,
-        {{ field_scheme('lgbt', 'contacts.agency', 'contacts.role') }} as lgbt_scheme,
-        case contacts.agency
-            when 'perpetrator' then contacts.disability_raw
-            when 'refuge' then refuge.support_needs
-            else contacts.mental_health_raw
-        end as mental_health_value,
-        case contacts.agency
-            when 'marac' then marac.victim_lgbt
-            when 'idva' then idva.victim_sexual_orientation
-            when 'refuge' then refuge.victim_sexual_orientation
-        end as lgbt_raw
-    from contacts
-    left join refuge
-        on
-            contacts.agency = 'refuge'
-            and contacts.submission_id = refuge.submission_id
-            and contacts.source_row_number = refuge.source_row_number
-    left join idva
-        on
-            contacts.agency = 'idva'
-            and contacts.submission_id = idva.submission_id
-            and contacts.source_row_number = idva.source_row_number
-    left join marac
-        on
-            contacts.agency = 'marac'
-            and contacts.role = 'victim'
-            and contacts.submission_id = marac.submission_id
-            and contacts.source_row_number = marac.source_row_number
-
-),
-
 lgbt_lookup as (
 
     -- Sexual orientation / LGBT labels (MARAC Y/N; IDVA and Valley House orientation lists): true = LGBT,
@@ -162,28 +99,13 @@ lgbt_lookup as (
 
 ),
 
-lgbt as (
-
-    select
-        contact_fields.contact_id,
-        contact_fields.submission_id,
-        contact_fields.source_row_number,
-        {{ normalise_match_key('contact_fields.lgbt_raw') }} as lgbt_key,
-        lgbt_lookup.lgbt_key is not null as is_listed,
-        lgbt_lookup.is_lgbt
-    from contact_fields
-    left join lgbt_lookup
-        on {{ normalise_match_key('contact_fields.lgbt_raw') }} = lgbt_lookup.lgbt_key
-
-),
-
 standardised as (
 
     select
-        contact_fields.contact_id,
-        contact_fields.agency,
-        contact_fields.role,
-        contact_fields.event_date,
+        contacts.contact_id,
+        contacts.agency,
+        contacts.role,
+        contacts.event_date,
 
         sex_values.sex,
         sex_values.match_method as sex_match_method,
@@ -213,93 +135,88 @@ standardised as (
         case
             when age_bands.age_band is not null then 'age_at_event'
             when age_band_bridge.age_band is not null then 'bridged'
-            when contact_fields.age_band_raw is not null or contact_fields.age_at_event is not null then 'unmapped'
+            when contacts.age_band_raw is not null or contacts.age_at_event is not null then 'unmapped'
             else 'blank'
         end as age_band_match_method,
 
-        case
-            when contact_fields.postcode_status = 'coventry' and contact_fields.ward_code is not null
-                then contact_fields.ward_code
-            when contact_fields.postcode_status = 'out_of_area' then 'out_of_area'
-            when ward_name_values.ward_code is not null and ward_name_values.ward_code <> 'not_known'
-                then ward_name_values.ward_code
-            else 'not_known'
-        end as ward_code,
-        case
-            when contact_fields.postcode_status = 'coventry' and contact_fields.ward_code is not null then 'postcode'
-            when contact_fields.postcode_status = 'out_of_area' then 'postcode'
-            when ward_name_values.ward_code is not null and ward_name_values.ward_code <> 'not_known'
-                then 'ward_name'
-            else 'none'
-        end as ward_source,
+        geography_values.ward_code,
+        geography_values.ward_derived_from,
+        geography_values.ward_is_approximate,
+        geography_values.ward_not_known_reason,
         ward_name_values.match_method as ward_name_match_method,
-        contact_fields.lsoa_code,
+        contacts.lsoa_code,
         imd.imd_decile,
 
-        case when contact_fields.lgbt_scheme <> 'none' then lgbt.is_lgbt end as is_lgbt,
+        case when contacts.lgbt_scheme <> 'none' then lgbt_lookup.is_lgbt end as is_lgbt,
         case
-            when contact_fields.lgbt_scheme = 'none' then 'not_collected'
-            when lgbt.is_lgbt is not null then 'recorded'
+            when contacts.lgbt_scheme = 'none' then 'not_collected'
+            when lgbt_lookup.is_lgbt is not null then 'recorded'
             else 'not_known'
         end as lgbt_status,
         case
-            when contact_fields.lgbt_scheme = 'none' then 'not_collected'
-            when lgbt.lgbt_key is null or lgbt.lgbt_key = '' then 'blank'
-            when lgbt.is_listed then 'exact'
+            when contacts.lgbt_scheme = 'none' then 'not_collected'
+            when coalesce({{ normalise_match_key('contacts.lgbt_raw') }}, '') = '' then 'blank'
+            when lgbt_lookup.lgbt_key is not null then 'exact'
             else 'unmapped'
         end as lgbt_match_method,
-        contact_fields.lgbt_raw,
-        contact_fields.mental_health_value as mental_health_raw_value,
+        contacts.lgbt_raw,
 
         -- the row it came from (dropped again in int_agency_contacts_standardised)
-        contact_fields.submission_id,
-        contact_fields.source_row_number,
-        contact_fields.is_newest_row
+        contacts.submission_id,
+        contacts.source_row_number,
+        contacts.is_newest_row
 
-    from contact_fields
-    inner join lgbt
-        on
-            contact_fields.contact_id = lgbt.contact_id
-            and contact_fields.submission_id = lgbt.submission_id
-            and contact_fields.source_row_number = lgbt.source_row_number
+    from contacts
+    left join lgbt_lookup
+        on {{ normalise_match_key('contacts.lgbt_raw') }} = lgbt_lookup.lgbt_key
     left join sex_values
         on
-            contact_fields.agency = sex_values.agency
-            and contact_fields.sex_scheme = sex_values.scheme
-            and contact_fields.sex_raw is not distinct from sex_values.raw_value
+            contacts.agency = sex_values.agency
+            and contacts.sex_scheme = sex_values.scheme
+            and contacts.sex_raw is not distinct from sex_values.raw_value
     left join ethnicity_values
         on
-            contact_fields.agency = ethnicity_values.agency
-            and contact_fields.ethnicity_scheme = ethnicity_values.source_scheme
-            and contact_fields.ethnicity_raw is not distinct from ethnicity_values.raw_value
+            contacts.agency = ethnicity_values.agency
+            and contacts.ethnicity_scheme = ethnicity_values.scheme
+            and contacts.ethnicity_raw is not distinct from ethnicity_values.raw_value
     left join ethnicity_categories
         on ethnicity_values.ethnicity_key = ethnicity_categories.ethnicity_key
     left join disability_values
         on
-            contact_fields.agency = disability_values.agency
-            and contact_fields.disability_scheme = disability_values.scheme
-            and contact_fields.disability_raw is not distinct from disability_values.raw_value
+            contacts.agency = disability_values.agency
+            and contacts.disability_scheme = disability_values.scheme
+            and contacts.disability_raw is not distinct from disability_values.raw_value
     left join mental_health_values
         on
-            contact_fields.agency = mental_health_values.agency
-            and contact_fields.mental_health_scheme = mental_health_values.scheme
-            and contact_fields.mental_health_value is not distinct from mental_health_values.raw_value
+            contacts.agency = mental_health_values.agency
+            and contacts.mental_health_scheme = mental_health_values.scheme
+            and contacts.mental_health_raw is not distinct from mental_health_values.raw_value
     left join ward_name_values
         on
-            contact_fields.agency = ward_name_values.agency
-            and contact_fields.ward_name_scheme = ward_name_values.scheme
-            and contact_fields.ward_name_raw is not distinct from ward_name_values.raw_value
+            contacts.agency = ward_name_values.agency
+            and contacts.ward_name_scheme = ward_name_values.scheme
+            and contacts.ward_name_raw is not distinct from ward_name_values.raw_value
+    left join geography_values
+        on
+            contacts.agency = geography_values.agency
+            and contacts.postcode_status is not distinct from geography_values.postcode_status
+            and contacts.ward_code is not distinct from geography_values.postcode_ward_code
+            and contacts.ward_code_raw is not distinct from geography_values.ward_code_raw
+            and contacts.ward_name_scheme = geography_values.ward_name_scheme
+            and contacts.ward_name_raw is not distinct from geography_values.ward_name_raw
+            and contacts.postcode_sector_raw is not distinct from geography_values.postcode_sector_raw
+            and contacts.postcode_district_raw is not distinct from geography_values.postcode_district_raw
+            and contacts.geography_precision = geography_values.geography_precision
     left join age_bands
         on
-            contact_fields.age_at_event >= age_bands.min_age
-            and (age_bands.max_age is null or contact_fields.age_at_event <= age_bands.max_age)
+            contacts.age_at_event >= age_bands.min_age
+            and (age_bands.max_age is null or contacts.age_at_event <= age_bands.max_age)
     left join age_band_bridge
         on
-            contact_fields.agency = 'health'
-            and age_band_bridge.scheme = 'iris'
-            and {{ normalise_match_key('contact_fields.age_band_raw') }} = age_band_bridge.match_key
+            contacts.age_band_scheme = age_band_bridge.scheme
+            and {{ normalise_match_key('contacts.age_band_raw') }} = age_band_bridge.match_key
     left join imd
-        on contact_fields.lsoa_code = imd.lsoa_code
+        on contacts.lsoa_code = imd.lsoa_code
 
 )
 

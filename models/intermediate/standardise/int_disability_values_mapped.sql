@@ -1,7 +1,7 @@
 {#- Every distinct raw disability value per agency and scheme, mapped through disability_crosswalk (exact match
     only: short codes and fixed lists) to disability_status and disability_type. Blank -> not_known (for
-    Choose2Change too: the programme offers no 'none' option); agencies / roles with no disability field
-    (police, refuge, MARAC perpetrators) -> not_collected; unmapped values keep match_method 'unmapped' and
+    Choose2Change too: the programme offers no 'none' option); people with no disability field in the registry
+    (scheme none) -> not_collected; unmapped values keep match_method 'unmapped' and
     status not_known.
     Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
     the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
@@ -17,7 +17,7 @@ raw_values as (
 
     select
         agency,
-        {{ field_scheme('disability') }} as scheme,
+        disability_scheme as scheme,
         disability_raw as raw_value,
         count(*) as row_count,
         min(event_date) as first_event_date,

@@ -1,7 +1,7 @@
 {#- Every distinct raw ethnicity value per agency and scheme, mapped to the conformed ethnicity member with
     map_to_crosswalk: exact on the normalised match_key, then fuzzy for free text only (refuge_free_text,
     hclic). Free text is looked up in refuge_free_text first and then in the hclic labels (README.md).
-    Blank -> not_known; an agency / role with no ethnicity field (scheme 'none') -> not_collected; a value that
+    Blank -> not_known; a person with no ethnicity field in the registry (scheme 'none') -> not_collected; a value that
     does not map keeps match_method 'unmapped' and the conformed member not_known (surfaced in
     fct_unmapped_values, never silently).
     Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
@@ -24,8 +24,7 @@ raw_values as (
 
     select
         agency,
-        ethnicity_scheme as source_scheme,
-        case ethnicity_scheme when 'hclic_label' then 'hclic' else ethnicity_scheme end as scheme,
+        ethnicity_scheme as scheme,
         ethnicity_raw as raw_value,
         count(*) as row_count,
         min(event_date) as first_event_date,
@@ -69,10 +68,9 @@ mapped as (
 final as (
 
     select
-        agency || '|' || source_scheme || '|' || coalesce(raw_value, '<null>') as value_id,
+        agency || '|' || scheme || '|' || coalesce(raw_value, '<null>') as value_id,
         agency,
         'ethnicity' as field,
-        source_scheme,
         scheme,
         raw_value,
         match_key,

@@ -1,8 +1,8 @@
 {#- Every distinct raw mental health value per agency and scheme, mapped through mental_health_crosswalk
-    (exact match only). IDVA and IRIS have their own field; Choose2Change records mental health inside its
-    Disability field; Valley House's Support Needs is a semicolon list: mental health need is true when a
+    (exact match only). The registry says which column holds it (Choose2Change records mental health inside
+    its Disability field); a refuge_support_needs value is a semicolon list: mental health need is true when a
     'Mental Health' item is present, false when the list is not blank but has no such item, not known when
-    blank (the crosswalk's rule). Other agencies -> not_collected. mental_health_status: identified,
+    blank (the crosswalk's rule). People with no such field (scheme none) -> not_collected. mental_health_status: identified,
     not_identified, not_known or not_collected.
     Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
     the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
@@ -14,46 +14,16 @@ contacts as (
 
 ),
 
-refuge as (
-
-    select
-        submission_id,
-        source_row_number,
-        support_needs
-    from {{ ref('stg_refuge__referral_rows') }}
-
-),
-
-contact_values as (
-
-    select
-        contacts.agency,
-        contacts.event_date,
-        {{ field_scheme('mental_health', 'contacts.agency', 'contacts.role') }} as scheme,
-        case contacts.agency
-            when 'perpetrator' then contacts.disability_raw
-            when 'refuge' then refuge.support_needs
-            else contacts.mental_health_raw
-        end as raw_value
-    from contacts
-    left join refuge
-        on
-            contacts.agency = 'refuge'
-            and contacts.submission_id = refuge.submission_id
-            and contacts.source_row_number = refuge.source_row_number
-
-),
-
 raw_values as (
 
     select
         agency,
-        scheme,
-        raw_value,
+        mental_health_scheme as scheme,
+        mental_health_raw as raw_value,
         count(*) as row_count,
         min(event_date) as first_event_date,
         max(event_date) as last_event_date
-    from contact_values
+    from contacts
     group by all
 
 ),

@@ -1,7 +1,7 @@
 {#- Every distinct raw sex value per agency and scheme, mapped to female, male, other or not_known through
-    sex_crosswalk (exact match only: the values are short codes and labels). Blank -> not_known. The refuge
-    sends no sex column: Valley House is a female-only service (needs assessment), so its residents are
-    inferred female (match_method 'inferred'). Police suspects carry no sex field (not_collected).
+    sex_crosswalk (exact match only: the values are short codes and labels). Blank -> not_known. A service for
+    one sex that sends no sex column (the registry's `sex: {inferred: ...}`, scheme inferred_<sex>) gives that
+    sex (match_method 'inferred'); a person with no sex field (scheme none) is not_collected.
     Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
     the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
@@ -16,7 +16,7 @@ raw_values as (
 
     select
         agency,
-        {{ field_scheme('sex') }} as scheme,
+        sex_scheme as scheme,
         sex_raw as raw_value,
         count(*) as row_count,
         min(event_date) as first_event_date,
@@ -54,13 +54,13 @@ final as (
         match_key,
         matched_key,
         case
-            when scheme = 'refuge_female_only' then 'inferred'
+            when scheme like 'inferred\_%' escape '\' then 'inferred'
             when scheme = 'none' then 'not_collected'
             else match_method
         end as match_method,
         match_confidence,
         case
-            when scheme = 'refuge_female_only' then 'female'
+            when scheme like 'inferred\_%' escape '\' then replace(scheme, 'inferred_', '')
             when scheme = 'none' then 'not_known'
             when match_method in ('blank', 'unmapped') then 'not_known'
             else sex

@@ -1,7 +1,6 @@
-{#- Every distinct raw ward name per agency (police v1 ward, children's services ward, Valley House previous
-    ward), mapped to a 2004-2025 ward code (best fit for a 2026-only name; the code as named is kept) through ward_name_variants: exact on the normalised match_key, then fuzzy
+{#- Every distinct raw ward name per agency (the registry's `geography: {ward_name: ...}`), mapped to a 2004-2025 ward code (best fit for a 2026-only name; the code as named is kept) through ward_name_variants: exact on the normalised match_key, then fuzzy
     (names are free text). Special members out_of_area ('Out of City') and not_known ('Not Known') come from
-    the seed. Blank -> not_known; agencies with no ward name field -> not_collected.
+    the seed. Blank -> not_known; people with no ward name field (scheme none) -> not_collected.
     Values are taken from every current file row (int_agency_contact_rows_unioned), so data quality can rate
     the rows of a record's earlier versions too; a value's mapping never depends on the other values. -#}
 with
@@ -16,7 +15,7 @@ raw_values as (
 
     select
         agency,
-        {{ field_scheme('ward_name') }} as scheme,
+        ward_name_scheme as scheme,
         ward_name_raw as raw_value,
         count(*) as row_count,
         min(event_date) as first_event_date,

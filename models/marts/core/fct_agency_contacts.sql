@@ -1,10 +1,10 @@
 {#- The first conformed fact: every person in every current record any agency sent, one row each.
-    The agency-specific reshaping lives in models/intermediate/contacts (one model per agency, stacked
-    by int_agency_contacts_unioned); the conformed demographic keys come from
+    Which people a record holds and where their fields are come from the registry (agencies/*.yml), through the
+    generic contacts model in models/intermediate/contacts; the conformed demographic keys come from
     models/intermediate/standardise (int_agency_contacts_standardised). The person key is the linked
     person id from models/intermediate/linkage (int_person_ids_assigned).
-    ward_code is the conformed ward (postcode, else ward name, else out_of_area / not_known);
-    postcode_ward_code is the ward of the postcode alone. -#}
+    ward_code is the conformed ward (from the most precise geography the record has, ward_derived_from saying
+    which); postcode_ward_code is the ward of the full postcode alone. -#}
 with
 
 contacts as (
@@ -76,7 +76,10 @@ final as (
         standardised.age_band_is_approximate,
         standardised.age_band_match_method,
         standardised.ward_code,
-        standardised.ward_source,
+        standardised.ward_derived_from,
+        standardised.ward_is_approximate,
+        standardised.ward_not_known_reason,
+        contacts.geography_precision,
         standardised.ward_name_match_method,
         standardised.imd_decile,
         standardised.is_lgbt,

@@ -32,21 +32,27 @@ fields as (
         contacts.submission_id,
         contacts.ethnicity_scheme,
         contacts.ethnicity_raw,
+        contacts.sex_scheme,
         contacts.sex_raw,
+        contacts.disability_scheme,
         contacts.disability_raw,
+        contacts.mental_health_scheme,
+        contacts.mental_health_raw,
+        contacts.ward_name_scheme,
         contacts.ward_name_raw,
         contacts.age_at_event,
+        contacts.age_band_scheme,
         contacts.age_band_raw,
+        contacts.lgbt_scheme,
+        contacts.lgbt_raw,
         standardised.ethnicity_match_method,
         standardised.ethnicity_match_confidence,
         standardised.sex_match_method,
         standardised.disability_match_method,
         standardised.mental_health_match_method,
-        standardised.mental_health_raw_value,
         standardised.ward_name_match_method,
         standardised.age_band_match_method,
-        standardised.lgbt_match_method,
-        standardised.lgbt_raw
+        standardised.lgbt_match_method
     from contacts
     inner join standardised
         on contacts.contact_id = standardised.contact_id
@@ -69,7 +75,7 @@ findings as (
     select
         agency,
         'sex' as field,
-        {{ field_scheme('sex') }} as scheme,
+        sex_scheme as scheme,
         sex_raw as raw_value,
         sex_match_method as match_method,
         event_date,
@@ -80,7 +86,7 @@ findings as (
     select
         agency,
         'disability' as field,
-        {{ field_scheme('disability') }} as scheme,
+        disability_scheme as scheme,
         disability_raw as raw_value,
         disability_match_method as match_method,
         event_date,
@@ -91,8 +97,8 @@ findings as (
     select
         agency,
         'mental_health' as field,
-        {{ field_scheme('mental_health') }} as scheme,
-        mental_health_raw_value as raw_value,
+        mental_health_scheme as scheme,
+        mental_health_raw as raw_value,
         mental_health_match_method as match_method,
         event_date,
         submission_id
@@ -102,7 +108,7 @@ findings as (
     select
         agency,
         'ward_name' as field,
-        {{ field_scheme('ward_name') }} as scheme,
+        ward_name_scheme as scheme,
         ward_name_raw as raw_value,
         ward_name_match_method as match_method,
         event_date,
@@ -113,7 +119,7 @@ findings as (
     select
         agency,
         'age_band' as field,
-        case when age_band_raw is not null then 'iris' else 'age_at_event' end as scheme,
+        case when age_band_raw is not null then age_band_scheme else 'age_at_event' end as scheme,
         coalesce(age_band_raw, cast(age_at_event as varchar)) as raw_value,
         age_band_match_method as match_method,
         event_date,
@@ -124,7 +130,7 @@ findings as (
     select
         agency,
         'lgbt' as field,
-        {{ field_scheme('lgbt') }} as scheme,
+        lgbt_scheme as scheme,
         lgbt_raw as raw_value,
         lgbt_match_method as match_method,
         event_date,

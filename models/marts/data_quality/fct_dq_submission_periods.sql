@@ -1,4 +1,4 @@
-{#- Submission-level data-quality facts, one row per agency and expected period (April 2020 to the latest period
+{#- Submission-level data-quality facts, one row per agency and expected period (from the agency's first expected period to the latest period
     due): timeliness (on time, late with days late, missing), the files received for the period (current,
     superseded, duplicate, quarantined), volume against the agency's own baseline, and the period's worst
     scorecard severity. -#}

@@ -1,6 +1,6 @@
 {#- The partner agencies (the ledger's agency registry) with which demographic fields each one's extract
     carries, derived from the standardised contacts (a field is collected when at least one contact of the
-    agency has it as anything other than not_collected; refuge sex is inferred, not collected). -#}
+    agency has it as anything other than not_collected; a sex inferred from the service is not collected). -#}
 with
 
 agencies as (
@@ -25,7 +25,7 @@ fields as (
         bool_or(mental_health_match_method <> 'not_collected') as collects_mental_health,
         bool_or(lgbt_match_method <> 'not_collected') as collects_lgbt,
         bool_or(age_band_match_method <> 'blank') as collects_age,
-        bool_or(ward_source <> 'none' or ward_name_match_method <> 'not_collected') as collects_geography
+        bool_or(ward_not_known_reason is distinct from 'not_collected') as collects_geography
     from contacts
     group by agency
 
@@ -36,6 +36,10 @@ final as (
     select
         agencies.agency,
         agencies.agency_name,
+        agencies.agency_label,
+        agencies.service,
+        agencies.first_period_start,
+        agencies.client_roles,
         agencies.extract_description,
         agencies.cadence,
         agencies.period_type,

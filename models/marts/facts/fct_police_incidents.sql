@@ -65,7 +65,8 @@ joined as (
             'not_known'
         ) as ward_code,
         case
-            when standardised_contacts.ward_code is not null then 'standardised_' || standardised_contacts.ward_source
+            when standardised_contacts.ward_code is not null
+                then 'standardised_' || standardised_contacts.ward_derived_from
             when incidents.location_ward_code is not null then 'location_postcode'
             when ward_variants.best_fit_ward_code_2004_2025 is not null then 'ward_name'
             else 'none'

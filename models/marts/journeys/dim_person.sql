@@ -1,10 +1,29 @@
-{#- One row per linked person: when and by which agencies they were seen, in which roles. No identifiers
-    or match keys: only the person id, dates and counts. -#}
+{#- One row per linked person: when and by which agencies they were seen, in which roles, with their contacts
+    counted per agency (a map keyed by the registry's agencies, so a new agency needs no new column) and their
+    MARAC history (contacts with a risk_assessment_conference service). No identifiers or match keys: only the
+    person id, dates and counts. -#}
 with
 
 journeys as (
 
     select * from {{ ref('fct_person_journeys') }}
+
+),
+
+per_agency as (
+
+    select
+        person_id,
+        map_from_entries(list({ 'agency': agency, 'contacts': contacts } order by agency)) as contacts_by_agency
+    from (
+        select
+            person_id,
+            agency,
+            cast(count(*) as integer) as contacts
+        from journeys
+        group by person_id, agency
+    ) as counted
+    group by person_id
 
 ),
 
@@ -18,15 +37,10 @@ people as (
         count(distinct agency) as agencies_seen_count,
         string_agg(distinct agency, ',' order by agency) as agencies_seen,
         string_agg(distinct role, ',' order by role) as roles_seen,
-        count(*) filter (where agency = 'police') as police_contacts_count,
-        count(*) filter (where agency = 'marac') as marac_contacts_count,
-        count(*) filter (where agency = 'idva') as idva_contacts_count,
-        count(*) filter (where agency = 'housing') as housing_contacts_count,
-        count(*) filter (where agency = 'refuge') as refuge_contacts_count,
-        count(*) filter (where agency = 'health') as health_contacts_count,
-        count(*) filter (where agency = 'childrens') as childrens_contacts_count,
-        count(*) filter (where agency = 'perpetrator') as perpetrator_contacts_count,
-        min(event_date) filter (where agency = 'marac' and role = 'victim') as first_marac_victim_date,
+        count(*) filter (where service = 'risk_assessment_conference') as marac_contacts_count,
+        min(event_date) filter (
+            where service = 'risk_assessment_conference' and role = 'victim'
+        ) as first_marac_victim_date,
         min(case link_rule
             when 'ref' then 1
             when 'nhs' then 2
@@ -51,23 +65,17 @@ people as (
 )
 
 select
-    person_id,
-    first_seen_date,
-    last_seen_date,
-    cast(contacts_count as integer) as contacts_count,
-    cast(agencies_seen_count as integer) as agencies_seen_count,
-    agencies_seen,
-    roles_seen,
-    cast(police_contacts_count as integer) as police_contacts_count,
-    cast(marac_contacts_count as integer) as marac_contacts_count,
-    cast(idva_contacts_count as integer) as idva_contacts_count,
-    cast(housing_contacts_count as integer) as housing_contacts_count,
-    cast(refuge_contacts_count as integer) as refuge_contacts_count,
-    cast(health_contacts_count as integer) as health_contacts_count,
-    cast(childrens_contacts_count as integer) as childrens_contacts_count,
-    cast(perpetrator_contacts_count as integer) as perpetrator_contacts_count,
-    first_marac_victim_date,
-    case loosest_rule_rank
+    people.person_id,
+    people.first_seen_date,
+    people.last_seen_date,
+    cast(people.contacts_count as integer) as contacts_count,
+    cast(people.agencies_seen_count as integer) as agencies_seen_count,
+    people.agencies_seen,
+    people.roles_seen,
+    per_agency.contacts_by_agency,
+    cast(people.marac_contacts_count as integer) as marac_contacts_count,
+    people.first_marac_victim_date,
+    case people.loosest_rule_rank
         when 1 then 'ref'
         when 2 then 'nhs'
         when 3 then 'name_dob'
@@ -78,3 +86,5 @@ select
         else 'unlinked'
     end as loosest_link_rule
 from people
+inner join per_agency
+    on people.person_id = per_agency.person_id

@@ -1,6 +1,7 @@
 {#- Each MARAC victim case with what the linked person's journey shows around the meeting (METRICS #14):
-    police incidents as victim in the 12 months before the meeting, and IDVA, refuge or homelessness contacts
-    within 12 months either side of it. -#}
+    police incidents as victim in the 12 months before the meeting, and IDVA, safe accommodation or homelessness
+    contacts within 12 months either side of it. Agencies count by the kind of service the registry says they are,
+    so a second IDVA provider or refuge counts with no change here. -#}
 with
 
 journeys as (
@@ -16,7 +17,7 @@ marac_victims as (
         person_id,
         event_date as meeting_date
     from journeys
-    where agency = 'marac' and role = 'victim'
+    where service = 'risk_assessment_conference' and role = 'victim'
 
 ),
 
@@ -26,20 +27,20 @@ around_meeting as (
         marac_victims.contact_id,
         count(*) filter (
             where
-            journeys.agency = 'police'
+            journeys.service = 'police_force'
             and journeys.role = 'victim'
             and journeys.event_date between marac_victims.meeting_date - interval 365 day
             and marac_victims.meeting_date
         ) as police_incidents_prior_12_months,
         count(*) filter (
             where
-            journeys.agency = 'idva'
+            journeys.service = 'idva_service'
             and journeys.event_date between marac_victims.meeting_date - interval 365 day
             and marac_victims.meeting_date + interval 365 day
         ) as idva_cases_within_12_months,
         count(*) filter (
             where
-            journeys.agency in ('refuge', 'housing')
+            journeys.service in ('safe_accommodation', 'homelessness_service')
             and journeys.event_date between marac_victims.meeting_date - interval 365 day
             and marac_victims.meeting_date + interval 365 day
         ) as refuge_or_housing_contacts_within_12_months

@@ -1,5 +1,6 @@
-{#- Each person's contacts in date order across agencies: one row per contact, with where the person was
-    seen before and how long ago. Contacts on the same day are ordered by contact_id so the order is stable. -#}
+{#- Each person's contacts in date order across agencies: one row per contact, with the kind of service that saw
+    them (the registry's `service`), where the person was seen before and how long ago. Contacts on the same day are
+    ordered by contact_id so the order is stable. -#}
 with
 
 contacts as (
@@ -8,6 +9,7 @@ contacts as (
         contacts.contact_id,
         assigned.person_id,
         contacts.agency,
+        agencies.service,
         contacts.record_type,
         contacts.role,
         cast(contacts.event_date as date) as event_date,
@@ -15,6 +17,8 @@ contacts as (
     from {{ ref('int_agency_contacts_unioned') }} as contacts
     inner join {{ ref('int_person_ids_assigned') }} as assigned
         on contacts.contact_id = assigned.contact_id
+    inner join {{ ref('stg_ledger__agencies') }} as agencies
+        on contacts.agency = agencies.agency
 
 ),
 
@@ -24,6 +28,7 @@ sequenced as (
         contact_id,
         person_id,
         agency,
+        service,
         record_type,
         role,
         event_date,
@@ -56,6 +61,7 @@ select
     sequenced.person_id,
     cast(sequenced.contact_sequence as integer) as contact_sequence,
     sequenced.agency,
+    sequenced.service,
     sequenced.record_type,
     sequenced.role,
     sequenced.event_date,

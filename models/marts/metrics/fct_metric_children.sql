@@ -6,7 +6,7 @@ with
 
 episodes as (
 
-    {{ within_submitted_periods('childrens', 'fct_childrens_episodes', 'episode_start') }}
+    {{ within_submitted_periods('fct_childrens_episodes', 'episode_start') }}
 
 ),
 

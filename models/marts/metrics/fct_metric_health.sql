@@ -6,7 +6,7 @@ with
 
 referrals as (
 
-    {{ within_submitted_periods('health', 'fct_gp_referrals', 'referral_date') }}
+    {{ within_submitted_periods('fct_gp_referrals', 'referral_date') }}
 
 ),
 

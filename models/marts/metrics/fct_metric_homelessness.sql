@@ -12,7 +12,7 @@ with
 
 cases as (
 
-    {{ within_submitted_periods('housing', 'fct_homelessness_cases', 'approach_date') }}
+    {{ within_submitted_periods('fct_homelessness_cases', 'approach_date') }}
 
 ),
 

@@ -13,7 +13,7 @@ with
 
 cases as (
 
-    {{ within_submitted_periods('marac', 'fct_marac_cases', 'meeting_date') }}
+    {{ within_submitted_periods('fct_marac_cases', 'meeting_date') }}
 
 ),
 

@@ -7,7 +7,7 @@ with
 
 incidents as (
 
-    {{ within_submitted_periods('police', 'fct_police_incidents', 'incident_date') }}
+    {{ within_submitted_periods('fct_police_incidents', 'incident_date') }}
 
 ),
 

@@ -9,7 +9,7 @@ with
 
 referrals as (
 
-    {{ within_submitted_periods('perpetrator', 'fct_programme_referrals', 'referral_date') }}
+    {{ within_submitted_periods('fct_programme_referrals', 'referral_date') }}
 
 ),
 

@@ -1,7 +1,8 @@
 {#- Board metric #8 (reach by cohort): for each agency and financial year, the % of its clients in each
     cohort, with "not recorded" as its own state, against the Census 2021 population share where the
-    seeds hold one. Clients are the agency's victims (children for children's services, patients for
-    IRIS, people who harm for the perpetrator programme). -#}
+    seeds hold one. Clients are the contacts whose role is one of the agency's client_roles in the registry
+    (victims and children unless it says otherwise: every patient a GP service refers, people who harm for a
+    programme for them), so a new agency is counted with no change here. -#}
 {%- set cohorts = [
     ('minoritised', "case when ethnicity_is_known then case when is_minoritised then 'yes' else 'no' end end"),
     ('disabled', "case disability_status when 'disabled' then 'yes' when 'not_disabled' then 'no' end"),
@@ -17,10 +18,10 @@ contacts as (
 
     select standardised.*
     from {{ ref('int_agency_contacts_standardised') }} as standardised
-    where
-        standardised.agency = 'perpetrator' and standardised.role = 'person_who_harms'
-        or standardised.agency = 'health'
-        or standardised.agency not in ('perpetrator', 'health') and standardised.role in ('victim', 'child')
+    inner join {{ ref('stg_ledger__agencies') }} as agencies
+        on
+            standardised.agency = agencies.agency
+            and list_contains(agencies.client_roles, standardised.role)
 
 ),
 
@@ -122,8 +123,7 @@ select
     cast(counted.all_clients as double) as denominator,
     100.0 * counted.clients / counted.all_clients as metric_value,
     'percent' as unit,
-    'All clients of the agency in the year (victims; children; IRIS patients; programme referrals)'
-        as population_base,
+    'All clients of the agency in the year (the roles the registry counts as its clients)' as population_base,
     case when counted.cohort_state = 'yes' then population_shares.population_pct end as computed_benchmark_value,
     case when counted.cohort_state = 'yes' then population_shares.population_source end
         as computed_benchmark_name,

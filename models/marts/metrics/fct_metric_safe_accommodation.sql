@@ -15,7 +15,7 @@ with
 
 referrals as (
 
-    {{ within_submitted_periods('refuge', 'fct_refuge_referrals', 'referral_date') }}
+    {{ within_submitted_periods('fct_refuge_referrals', 'referral_date') }}
 
 ),
 

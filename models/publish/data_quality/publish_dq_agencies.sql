@@ -1,5 +1,5 @@
-{#- The partner agencies as their feedback packs name them: registry name, what the extract holds, cadence and
-    when a return is due (dim_agency). -#}
+{#- The partner agencies as the feedback packs and dashboards name them: the registry's display name and short
+    label, what the extract holds, cadence and when a return is due (dim_agency). -#}
 with
 
 agencies as (
@@ -13,6 +13,7 @@ final as (
     select
         agency,
         agency_name,
+        agency_label,
         extract_description,
         cadence,
         period_type,

@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := false
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: help install dbt-registry pipeline sample dev dashboards test lint format manifest clean distclean
+.PHONY: help install dbt-registry agency pipeline sample dev dashboards test lint format manifest clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,10 @@ pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build
 	@$(BIN)/python -m sample_generator --if-inbox-empty --scale $(SCALE) --seed $(SEED)
 	$(BIN)/dagster job execute -m dagster_project.definitions -j monthly_pipeline
 	@$(BIN)/python -m dagster_project.summary
+
+agency: install ## Onboard an agency: NAME=<agency> FROM=<sample file> (docs/ADDING_AN_AGENCY.md; FORCE=1 rewrites)
+	@test -n "$(NAME)" || { echo "Give NAME=<agency> (and FROM=<sample file> the first time)"; exit 2; }
+	$(BIN)/python -m warehouse.scaffold $(NAME) $(if $(FROM),--from "$(FROM)") $(if $(FORCE),--force)
 
 sample: install ## Regenerate the synthetic Coventry sample (SCALE=1 SEED=20260401)
 	$(BIN)/python -m sample_generator --replace --scale $(SCALE) --seed $(SEED)

@@ -59,7 +59,11 @@ def generate(
     world = build_world(reference, people, plan, scale, streams)
 
     submissions = {}
+    # The sample covers the agencies it knows how to draw; any other registry agency (a partnership's own)
+    # simply has no sample files, and one the registry no longer has is not drawn.
     for agency, render in VIEWS.items():
+        if agency not in registry:
+            continue
         submissions[agency] = render(
             ViewContext(world, registry[agency], plan, reference, names, streams(f"view:{agency}"))
         )

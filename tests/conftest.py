@@ -42,15 +42,32 @@ def dbt_manifest() -> dict:
 SAMPLE_SCALE = "0.1"
 
 
-def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
-    """The monthly job exactly as `make pipeline` runs it, on `data_dir`."""
+def _run_pipeline(
+    data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The monthly job exactly as `make pipeline` runs it, on `data_dir`, from `repo` (a copy of the
+    project when a test changes its configuration): the registry written for dbt, the project parsed,
+    then the job."""
     dagster_home = data_dir / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO_ROOT / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
-    env = {**os.environ, "DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
-    command = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]
-    command += ["-j", "monthly_pipeline"]
-    return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    shutil.copy(repo / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
+    env = {
+        **os.environ,
+        "DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(dagster_home),
+        **(extra_env or {}),
+    }
+    job = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]
+    steps = [
+        [str(BIN / "python"), "-m", "warehouse.dbt_registry"],
+        [str(BIN / "dbt"), "parse", "--quiet"],
+        [*job, "-j", "monthly_pipeline"],
+    ]
+    for command in steps:
+        result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            break
+    return result
 
 
 @pytest.fixture(scope="session")

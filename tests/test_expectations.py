@@ -13,15 +13,13 @@ from pathlib import Path
 import great_expectations
 import pandas as pd
 import pytest
+from sample_agencies import REGISTRY, SAMPLE_AGENCIES, registry_agencies
 
 from warehouse.checks.offline_docs import CDN_FILES, VENDOR_DIR, make_offline
 from warehouse.checks.paths import data_docs_dir, data_docs_index
 from warehouse.checks.suites import EXPECTATIONS_DIR, load_suite, load_suites
 from warehouse.checks.validate import staged_rows, validate
-from warehouse.registry import load_registry
 from warehouse.settings import Settings
-
-AGENCIES = sorted(load_registry())
 
 # Warnings the sample generator's injected faults (ground_truth/faults.csv) may raise at any scale:
 # (agency, expectation type, column). A fault lands in the scale-0.1 sample only if its row does.
@@ -45,7 +43,8 @@ SAMPLE_WARNINGS = {
 def staged(published_warehouse) -> dict[str, pd.DataFrame]:
     """Every agency's current staged rows from the sample run, as the checks read them."""
     return {
-        agency: staged_rows(published_warehouse, load_suite(agency)).frame for agency in AGENCIES
+        agency: staged_rows(published_warehouse, load_suite(agency)).frame
+        for agency in SAMPLE_AGENCIES
     }
 
 
@@ -57,10 +56,10 @@ def failed(result) -> set[tuple[str, str | None]]:
 
 
 def test_one_suite_file_per_agency():
-    assert sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json")) == AGENCIES
+    assert sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json")) == sorted(REGISTRY)
 
 
-@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("agency", sorted(REGISTRY))
 def test_suite_file_loads_into_gx_with_both_severities(agency):
     suite = load_suite(agency)
     gx_suite = suite.to_suite()  # GX parses every expectation (unknown types or kwargs raise)
@@ -71,13 +70,13 @@ def test_suite_file_loads_into_gx_with_both_severities(agency):
     types = {(e["type"], e["meta"]["severity"]) for e in suite.definition["expectations"]}
     assert ("expect_table_columns_to_match_set", "structural") in types
     assert ("expect_column_values_to_be_in_set", "warning") in types
-    assert set(load_suites()) == set(AGENCIES)
+    assert set(load_suites()) == set(REGISTRY)
 
 
 # (2) the sample passes (structural), with only the documented warnings
 
 
-@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("agency", registry_agencies())
 def test_suite_passes_on_the_sample(agency, staged):
     frame = staged[agency]
     assert len(frame) > 0
@@ -123,7 +122,7 @@ BREAKS = [
 ]
 
 
-@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("agency", registry_agencies())
 @pytest.mark.parametrize("how", BREAKS)
 def test_structural_expectations_fail_on_a_broken_file(agency, how, staged):
     suite = load_suite(agency)
@@ -131,7 +130,7 @@ def test_structural_expectations_fail_on_a_broken_file(agency, how, staged):
     assert not outcome.structural.success, f"{agency}: {how} passed the structural expectations"
 
 
-@pytest.mark.parametrize("agency", AGENCIES)
+@pytest.mark.parametrize("agency", registry_agencies())
 def test_warning_expectations_fail_on_an_unknown_code(agency, staged):
     suite = load_suite(agency)
     set_expectations = [
@@ -168,7 +167,7 @@ def test_pipeline_ran_the_checks_and_built_data_docs(pipeline_data_dir):
     # The fixture's run succeeded, so no blocking (structural) check failed; here: they all ran.
     run, evaluations = _check_evaluations(pipeline_data_dir)
     assert run.is_success
-    for agency in AGENCIES:
+    for agency in SAMPLE_AGENCIES:
         model = load_suite(agency).staging_model
         structural = evaluations[(model, "structural_expectations")]
         warning = evaluations[(model, "warning_expectations")]
@@ -179,7 +178,7 @@ def test_pipeline_ran_the_checks_and_built_data_docs(pipeline_data_dir):
     index = data_docs_index(Settings(pipeline_data_dir))
     assert index.exists()
     html = index.read_text()
-    for agency in AGENCIES:
+    for agency in SAMPLE_AGENCIES:
         assert f"{agency}_staged_rows" in html
 
 
@@ -240,8 +239,8 @@ def test_each_agency_staging_folder_is_one_dbt_step(dbt_manifest):
     assert sorted(built) == sorted(
         n["name"] for n in nodes if n["resource_type"] in ("model", "seed")
     )
-    assert sorted(agency_staging) == AGENCIES
-    for agency in AGENCIES:
+    assert sorted(agency_staging) == sorted(REGISTRY)
+    for agency in SAMPLE_AGENCIES:
         in_folder = {
             n["name"]
             for n in nodes
@@ -282,9 +281,9 @@ def test_only_the_steps_after_staging_wait_for_the_blocking_checks():
         handles = graph.dependency_structure.input_to_upstream_outputs_for_node(step).values()
         return {h.node_name for outputs in handles for h in outputs}
 
-    checks = {f"{agency}_expectations" for agency in AGENCIES}
+    checks = {f"{agency}_expectations" for agency in REGISTRY}
     assert checks <= upstream("warehouse_models")
-    for agency in AGENCIES:
+    for agency in SAMPLE_AGENCIES:
         assert upstream(f"{agency}_expectations") == {f"staging_{agency}"}
         assert "reference_and_ledger" in upstream(f"staging_{agency}")
         assert not checks & upstream(f"staging_{agency}")
@@ -317,7 +316,9 @@ def test_every_cdn_url_in_gx_templates_has_a_vendored_file():
 def test_data_docs_load_nothing_from_the_web(pipeline_data_dir):
     docs = data_docs_dir(Settings(pipeline_data_dir))
     pages = sorted(docs.rglob("*.html"))
-    assert len(pages) > 2 * len(AGENCIES)  # the index, each suite and at least one validation each
+    assert len(pages) > 2 * len(
+        SAMPLE_AGENCIES
+    )  # the index, each suite and at least one validation each
     stylesheets = sorted((docs / VENDOR_DIR).rglob("*.css"))
     assert stylesheets
     for document in [*pages, *stylesheets]:

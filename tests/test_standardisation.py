@@ -72,7 +72,7 @@ def agreement(connection: duckdb.DuckDBPyConnection, ground_truth: str | Path) -
         # Broad group, wherever a broad group is known.
         "ethnicity_broad": "ethnicity_is_known and ethnicity_broad_group is not null",
         "sex": "sex in ('female', 'male')",
-        "ward_from_postcode": "ward_source = 'postcode' and ward_code like 'E05%'",
+        "ward_from_postcode": "ward_derived_from = 'postcode' and ward_code like 'E05%'",
     }
     expressions = {
         "ethnicity_ons19": "ons19_code = true_ons19_code",

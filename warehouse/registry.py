@@ -389,14 +389,14 @@ class Agency(_Config):
         match = self.file.pattern.search(file_name)
         if match is None:
             raise ValueError(f"{file_name!r} does not match the {self.agency} file pattern")
-        return _period_from_groups(self.period, match.groupdict())
+        return period_from_groups(self.period, match.groupdict())
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _period_from_groups(kind: str, groups: dict[str, str | None]) -> Period:
+def period_from_groups(kind: str, groups: dict[str, str | None]) -> Period:
     if kind == "month":
         year = int(groups["year"])
         if groups.get("month_name"):

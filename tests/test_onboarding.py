@@ -21,7 +21,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from warehouse.registry import load_registry
 from warehouse.settings import REPO_ROOT
@@ -48,7 +47,10 @@ FILES = {
         "ED0008,2024-05-11 03:05:00,61,F,,CV4 7,Partner,Y,MARAC",
     ],
 }
-RECEIVED = {"UHCW_ED_Assaults_202404.csv": "2024-05-08", "UHCW_ED_Assaults_202405.csv": "2024-06-07"}
+RECEIVED = {
+    "UHCW_ED_Assaults_202404.csv": "2024-05-08",
+    "UHCW_ED_Assaults_202405.csv": "2024-06-07",
+}
 # The data lead's edits to the skeleton `make agency` wrote (every other guess was right).
 EDITS = {
     "name: Ed Assaults  # check: the agency's display name": (
@@ -82,9 +84,11 @@ def _run(command: list[str], repo: Path, env: dict) -> subprocess.CompletedProce
 def onboarded(tmp_path_factory, pipeline_data_dir, run_pipeline) -> dict:
     root = tmp_path_factory.mktemp("onboarding")
     repo, data = root / "repo", root / "data"
-    tracked = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, tracked):
         if (REPO_ROOT / name).is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
@@ -147,9 +151,10 @@ def test_the_scaffold_writes_the_registry_file_staging_folder_and_suite(onboarde
     suite = json.loads((repo / "expectations" / f"{AGENCY}.json").read_text())
     assert suite["meta"]["staging_model"] == f"stg_{AGENCY}__attendances"
     # renaming the entity replaced the models the first run wrote, since nobody had edited them
-    assert f"Removed models/staging/{AGENCY}/stg_{AGENCY}__record_rows.sql" in onboarded[
-        "scaffold_output"
-    ]
+    assert (
+        f"Removed models/staging/{AGENCY}/stg_{AGENCY}__record_rows.sql"
+        in onboarded["scaffold_output"]
+    )
 
 
 def test_its_rows_reach_the_contacts_fact_standardised(onboarded):
@@ -185,18 +190,18 @@ def test_its_rows_reach_the_contacts_fact_standardised(onboarded):
 def test_sector_geography_is_honoured_and_never_counts_as_complete(onboarded):
     warehouse = onboarded["warehouse"]
     contacts = warehouse.execute(
-        """
+        f"""
         select contacts.record_id, contacts.ward_code, contacts.ward_derived_from,
             contacts.ward_is_approximate, contacts.ward_not_known_reason, contacts.geography_precision,
             areas.ward_code as placed_ward
         from marts.fct_agency_contacts as contacts
-        inner join raw.{agency} as sent
+        inner join raw.{AGENCY} as sent
             on contacts.submission_id = sent._submission_id
             and contacts.source_row_number = sent._source_row_number
         left join intermediate.int_postcode_area_wards as areas
             on areas.geography_kind = 'postcode_sector' and areas.area = sent.postcode_sector
         where contacts.agency = ?
-        """.format(agency=AGENCY),
+        """,
         [AGENCY],
     ).fetchall()
     outcomes = set()
@@ -228,9 +233,10 @@ def test_it_gets_data_quality_flags_and_feedback_packs(onboarded):
     assert ("unmapped_code", "ethnicity value not in the crosswalk: XX") in issues
     packs = onboarded["data"] / "outputs" / "feedback_packs" / AGENCY
     assert (packs / f"{AGENCY}_2024-05_feedback.html").exists()
-    assert "University Hospital Coventry Emergency Department" in (
-        packs / f"{AGENCY}_2024-04_feedback.html"
-    ).read_text()
+    assert (
+        "University Hospital Coventry Emergency Department"
+        in (packs / f"{AGENCY}_2024-04_feedback.html").read_text()
+    )
 
 
 def test_its_expected_periods_start_at_its_first_period(onboarded):

@@ -40,7 +40,10 @@ def test_every_registry_file_is_valid():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["people"]["victim"].update(etnicity="x"), "people.victim.etnicity: unknown key"),
+        (
+            lambda d: d["people"]["victim"].update(etnicity="x"),
+            "people.victim.etnicity: unknown key",
+        ),
         (lambda d: d.update(cadence="weekly"), "cadence: Input should be 'monthly' or 'quarterly'"),
         (lambda d: d.update(service="ambulance"), "service: Input should be"),
         (lambda d: d.update(first_period="April"), "first_period:"),
@@ -153,7 +156,7 @@ def test_the_agency_lint_catches_a_hand_written_agency_list(tmp_path):
     (tmp_path / "dashboards" / "labels.py").write_text('NAMES = {"marac": "MARAC"}\n')
     assert agency_literals(tmp_path, ["police", "marac"]) == [
         "models/marts/dim_example.sql:1: 'police'",
-        "dashboards/labels.py:1: \"marac\"",
+        'dashboards/labels.py:1: "marac"',
     ]
 
 

@@ -178,9 +178,11 @@ ward_age_shares as (
 
 ward_expected_victims as (
 
+    {#- Rounded to a thousandth of a person: a modelled count needs no more, and a floating-point sum's last
+        digits depend on the order DuckDB's threads add it up, which would make runs differ. -#}
     select
         ward_age_shares.ward_code,
-        sum(ward_population.residents * ward_age_shares.band_share * csew_rate_by_band.prevalence)
+        round(sum(ward_population.residents * ward_age_shares.band_share * csew_rate_by_band.prevalence), 3)
             as expected_victims
     from ward_age_shares
     inner join csew_rate_by_band
@@ -212,7 +214,7 @@ area_denominators as (
     select
         'all' as area,
         sum(residents) as residents,
-        sum(expected_victims) as expected_victims
+        round(sum(expected_victims), 3) as expected_victims
     from ward_denominators
 
 ),

@@ -63,7 +63,7 @@ def _locations(issues: list[Row]) -> list[Location]:
                 rows=numbers[:ROWS_SHOWN],
                 more_rows=max(0, len(numbers) - ROWS_SHOWN),
                 whole_file=any(r["source_row_number"] is None for r in rows),
-                problems=list(dict.fromkeys(r["problem"] for r in rows if r["problem"]))[:3],
+                problems=list(dict.fromkeys(r["problem"] for r in rows if r["problem"])),
             )
         )
     return locations

@@ -1,5 +1,5 @@
 """What one agency's packs say: for each of its periods, the header, actions, submission history, completeness
-trends against the partnership average and the targets, the scorecard and the top unmapped values.
+trends against the partnership average and the targets, the scorecard and every unmapped value.
 
 Built from one agency's published rows (published.AgencyData) and the partnership-wide aggregates only."""
 
@@ -96,6 +96,7 @@ class AgencyPacks:
             "completeness": self._completeness(window, period),
             "scorecard": self._scorecard(scorecard),
             "unmapped": self._unmapped(),
+            "unmapped_shown_open": wording.UNMAPPED_SHOWN_OPEN,
             "csv_name": f"{stem}_issues.csv",
             "issue_rows": len(issues),
         }
@@ -283,13 +284,13 @@ class AgencyPacks:
         ]
 
     def _unmapped(self) -> list[dict]:
+        """Every value that did not match (all of them: each is one a data lead may add to a crosswalk)."""
         return [
             {
                 "field": row["field_name"].replace("_", " "),
                 "raw_value": row["raw_value"],
-                "match": "not recognised"
-                if row["match_method"] == "unmapped"
-                else "misspelt (matched approximately)",
+                "match": wording.UNMAPPED_WORDS[row["match_method"]][0],
+                "what_to_check": wording.UNMAPPED_WORDS[row["match_method"]][1],
                 "rows": wording.SUPPRESSED_COUNT
                 if row["rows_suppressed"]
                 else f"about {wording.count(row['rows_published'])}",

@@ -16,6 +16,22 @@ SEVERITY_WORDS = {
 }
 TIMELINESS_WORDS = {"on_time": "On time", "late": "Late", "missing": "Missing"}
 VOLUME_WORDS = {"normal": "Usual volume", "partial": "Partial (well below usual)", "spike": "Spike"}
+# How each kind of value that did not match reads in the pack, and what to check.
+UNMAPPED_WORDS = {
+    "unmapped": ("not recognised", "use one of the agreed codes, or ask for this one to be added"),
+    "fuzzy": ("misspelt (matched approximately)", "correct the spelling"),
+    "postcode_not_found": (
+        "postcode not found (in this district)",
+        "check for a typing error: the district is in Coventry but the postcode does not exist",
+    ),
+    "postcode_invalid": ("postcode malformed", "check the postcode is complete and correctly typed"),
+    "out_of_area": (
+        "postcode outside Coventry (in this district)",
+        "no action if the person lives outside Coventry; otherwise check the postcode",
+    ),
+}
+# Beyond this many values, the list is folded behind a summary line.
+UNMAPPED_SHOWN_OPEN = 10
 # How a count withheld by the publish layer (1 to 7, dbt var small_count_max) is written.
 SUPPRESSED_COUNT = "fewer than 8"
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -42,6 +43,13 @@ def dbt_manifest() -> dict:
 SAMPLE_SCALE = "0.1"
 
 
+def sample_as_at(data_dir: Path) -> str:
+    """The day the sample's world stands at: its last file's receipt. Runs treat it as the run date, so what
+    counts as due (and missing) never depends on the day the tests happen to run."""
+    newest = max(path.stat().st_mtime for path in (data_dir / "inbox").rglob("*") if path.is_file())
+    return date.fromtimestamp(newest).isoformat()
+
+
 def _run_pipeline(
     data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
@@ -55,6 +63,7 @@ def _run_pipeline(
         **os.environ,
         "DATA_DIR": str(data_dir),
         "DAGSTER_HOME": str(dagster_home),
+        "AS_AT_DATE": sample_as_at(data_dir),
         **(extra_env or {}),
     }
     job = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]

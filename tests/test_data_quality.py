@@ -47,6 +47,7 @@ FAULT_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "truncated_file": (ROW, ("rejected_rows",)),
     "ward_name_misspelt": (ROW, ("fuzzy_code",)),
     "out_of_area_postcode": (ROW, ("out_of_area_postcode",)),
+    "postcode_not_found": (ROW, ("invalid_postcode",)),
     "mixed_date_formats": (FILE, ("date_format",)),
     "us_date_format": (FILE, ("date_format",)),
     "text_dates": (FILE, ("date_format",)),

@@ -383,7 +383,11 @@ DATE_FAULT_WARNINGS = {
     "text_dates": "not an expected format",
     "mixed_date_formats": "mixed date formats",
 }
-POSTCODE_FAULT_STATUSES = {"invalid_postcode": "invalid", "out_of_area_postcode": "out_of_area"}
+POSTCODE_FAULT_STATUSES = {
+    "invalid_postcode": "invalid",
+    "out_of_area_postcode": "out_of_area",
+    "postcode_not_found": "not_found",
+}
 
 
 @pytest.mark.parametrize("fault_type", sorted(FILE_FAULT_STATUSES))

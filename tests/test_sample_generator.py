@@ -376,6 +376,7 @@ def test_row_level_values_are_in_the_files(sample, truth):
         "invalid_code",
         "invalid_postcode",
         "out_of_area_postcode",
+        "postcode_not_found",
         "future_date",
         "ward_name_misspelt",
         "blank_mandatory_field",

@@ -18,7 +18,7 @@ _UK_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}|GIR 0AA)$
 
 @dataclass(frozen=True)
 class Geography:
-    status: str  # coventry | out_of_area | invalid | missing | not_collected
+    status: str  # coventry | not_found | out_of_area | invalid | missing | not_collected
     district: str | None = None
     ward_code: str | None = None
     lsoa_code: str | None = None
@@ -43,7 +43,10 @@ def is_valid_postcode(normalised: str) -> bool:
 
 # Every real postcode district of the partnership's postcode areas (CV1..CV47), published beside the
 # Code-Point seed: a well-formed postcode in a district that does not exist (CV65 1XY) is invalid,
-# not out of area.
+# not out of area. A postcode missing from Code-Point in a district mostly inside the area (CV1 1ZZ) is
+# most likely a typing error or a retired postcode: it is "not found", never silently out of area. In a
+# district mostly outside (CV7), a postcode Code-Point does not list for the area is out of area.
+IN_AREA_DISTRICT_SHARE = 0.5
 DISTRICTS_SEED = "cv_postcode_districts.csv"
 _AREA = re.compile(r"^[A-Z]+")
 
@@ -55,9 +58,11 @@ class PostcodeLookup:
         self,
         areas: dict[str, tuple[str | None, str | None]],
         known_districts: frozenset[str] = frozenset(),
+        in_area_districts: frozenset[str] = frozenset(),
     ) -> None:
         self._areas = areas
         self._known_districts = known_districts
+        self._in_area_districts = in_area_districts
         self._known_areas = {_AREA.match(district).group() for district in known_districts}
 
     def __len__(self) -> int:
@@ -76,13 +81,15 @@ class PostcodeLookup:
                         (row.get("lsoa21_pip_derived_approx") or "").strip() or None,
                     )
         districts_path = Path(path).with_name(DISTRICTS_SEED)
-        known_districts = frozenset()
+        districts: dict[str, float] = {}
         if districts_path.exists():
             with districts_path.open(encoding="utf-8-sig", newline="") as handle:
-                known_districts = frozenset(
-                    row["postcode_district"].strip() for row in csv.DictReader(handle)
-                )
-        return cls(areas, known_districts)
+                districts = {
+                    row["postcode_district"].strip(): float(row["pct_in_coventry"]) / 100
+                    for row in csv.DictReader(handle)
+                }
+        in_area = frozenset(d for d, share in districts.items() if share >= IN_AREA_DISTRICT_SHARE)
+        return cls(areas, frozenset(districts), in_area)
 
     def geography(self, value: str | None) -> Geography:
         """Status and area codes for a received postcode (None or blank means missing)."""
@@ -100,4 +107,6 @@ class PostcodeLookup:
             and district not in self._known_districts
         ):
             return INVALID  # a district that does not exist in a postcode area we know in full
+        if district in self._in_area_districts:
+            return Geography("not_found", district)
         return Geography("out_of_area", district)

@@ -1,6 +1,9 @@
 {#- One row per agency and expected period: a spine from the agency's first expected period (the registry's
-    first_period) to the latest period due by the latest received date, left joined to the submissions covering it. Quarters (financial or
-    calendar) start in January, April, July and October either way. Timeliness is measured on the first file
+    first_period) to the later of the run's as-at date and the latest period any file covers, keeping every period
+    that is due by the as-at date and every period a file covers (a quarterly return sent before its due date is a
+    period too, with its pack), left joined to the submissions covering it. The as-at date is the run date, or
+    AS_AT_DATE when set (to look at the data as it stood on a day; the tests pin it to the sample's last receipt).
+    Quarters (financial or calendar) start in January, April, July and October either way. Timeliness is measured on the first file
     received for the period (a later resubmission does not make an on-time period late); volume on the current
     file(s), a file covering several periods spreading its rows evenly over them. -#}
 with
@@ -17,9 +20,11 @@ submissions as (
 
 ),
 
-latest_received as (
+as_at as (
 
-    select cast(max(received_at) as date) as latest_received_date
+    select
+        coalesce(try_cast('{{ env_var("AS_AT_DATE", "") }}' as date), current_date) as as_at_date,
+        max(period_end) as latest_period_covered
     from submissions
 
 ),
@@ -40,7 +45,7 @@ spine as (
     cross join
         generate_series(
             (select cast(min(registry.first_period_start) as timestamp) from agencies as registry),
-            (select cast(latest_received_date as timestamp) from latest_received),
+            (select cast(greatest(as_at_date, latest_period_covered) as timestamp) from as_at),
             interval 1 month
         ) as months (period_start_ts)
     where
@@ -56,8 +61,14 @@ due as (
         cast(spine.period_end + spine.due_days_after_period_end as date) as due_date
     from spine
     where
-        cast(spine.period_end + spine.due_days_after_period_end as date)
-        <= (select latest_received.latest_received_date from latest_received)
+        cast(spine.period_end + spine.due_days_after_period_end as date) <= (select as_at.as_at_date from as_at)
+        or exists (
+            select 1 from submissions
+            where
+                submissions.agency = spine.agency
+                and spine.period_start >= submissions.period_start
+                and spine.period_end <= submissions.period_end
+        )
 
 ),
 

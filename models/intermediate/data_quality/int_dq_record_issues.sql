@@ -55,8 +55,10 @@ staging_issues as (
         {%- for owner in owners %}
             {%- do rules.append(issue_rows(
                 agency.agency, rows, agency.record_id, rule='invalid_postcode', field=owner ~ '_postcode',
-                detail="'postcode is malformed or not a real postcode'",
-                condition=owner ~ "_postcode_status = 'invalid'"
+                detail="case when " ~ owner ~ "_postcode_status = 'not_found'"
+                    ~ " then 'postcode not found in the postcode lookup for ' || " ~ owner ~ "_postcode_district"
+                    ~ " || ' (a typing error?)' else 'postcode is malformed or not a real postcode' end",
+                condition=owner ~ "_postcode_status in ('invalid', 'not_found')"
             )) %}
             {%- do rules.append(issue_rows(
                 agency.agency, rows, agency.record_id, rule='out_of_area_postcode', field=owner ~ '_postcode',

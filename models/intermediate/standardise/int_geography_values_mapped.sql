@@ -141,6 +141,7 @@ select
         when ward_derived_from <> 'none' then null
         when geography_precision = 'none' then 'not_collected'
         when postcode_status = 'invalid' then 'postcode_invalid'
+        when postcode_status = 'not_found' then 'postcode_not_found'
         when sector_found then 'sector_spans_wards'
         when sector_key is null and district_found then 'district_spans_wards'
         when sector_key is not null then 'sector_not_recognised'

@@ -1,6 +1,7 @@
 {#- Every raw value that did not map exactly to a crosswalk, per agency, field and scheme: unmapped values (the
-    conformed field then holds not_known, never silently) and fuzzy matches (mapped, but still a validity finding
-    for the agency's feedback), with how many current rows carry it and when it was first and last seen (event
+    conformed field then holds not_known, never silently), fuzzy matches (mapped, but still a validity finding
+    for the agency's feedback), and postcodes that placed nobody in a ward (not found, malformed, out of area:
+    by postcode district, never the postcode), with how many current rows carry it and when it was first and last seen (event
     date and submission received date). Blank values are not listed: they are counted as not known. -#}
 with
 
@@ -45,6 +46,8 @@ fields as (
         contacts.age_band_raw,
         contacts.lgbt_scheme,
         contacts.lgbt_raw,
+        contacts.postcode_status,
+        contacts.postcode_district,
         standardised.ethnicity_match_method,
         standardised.ethnicity_match_confidence,
         standardised.sex_match_method,
@@ -137,6 +140,23 @@ findings as (
         submission_id
     from fields
     where lgbt_match_method = 'unmapped'
+    union all
+    -- Postcodes that placed nobody in a Coventry ward, by district only (the full postcode is never stored):
+    -- not found (well formed, in the area, not in Code-Point: a typing error?), malformed, or out of area.
+    select
+        agency,
+        'postcode' as field,
+        'postcode' as scheme,
+        coalesce(postcode_district, 'malformed postcode') as raw_value,
+        case postcode_status
+            when 'not_found' then 'postcode_not_found'
+            when 'invalid' then 'postcode_invalid'
+            else 'out_of_area'
+        end as match_method,
+        event_date,
+        submission_id
+    from fields
+    where postcode_status in ('not_found', 'invalid', 'out_of_area')
 
 ),
 

@@ -1,9 +1,9 @@
-{#- The most frequent raw values each agency sent that did not map exactly to the agreed codes (fct_unmapped_values),
-    per agency and field, for the agency's feedback pack. A raw code seen on a few rows is a small demographic
+{#- Every raw value each agency sent that did not map exactly to the agreed codes, and every postcode district whose
+    postcodes placed nobody in a ward (fct_unmapped_values), ranked by frequency per agency and field, for the
+    agency's feedback pack: a data lead needs all of them to update a crosswalk, not the top few. A raw code seen on a few rows is a small demographic
     count (three people recorded with ethnicity 'W10'), so row counts are published with the central disclosure
     control: 1 to 7 suppressed, others rounded to 5. The number of files a value was seen in is left out: with a
     suppressed row count it would narrow the range. -#}
-{%- set values_per_field = 10 -%}
 with
 
 unmapped as (
@@ -39,7 +39,6 @@ final as (
         first_received_date,
         last_received_date
     from ranked
-    where value_rank <= {{ values_per_field }}
 
 )
 

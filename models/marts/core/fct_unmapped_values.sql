@@ -1,7 +1,9 @@
-{#- Every raw value that did not map exactly to a crosswalk, per agency, field and scheme: unmapped values (the
+{#- Every raw value left unmapped or matched only fuzzily, per agency, field and scheme: unmapped values (the
     conformed field then holds not_known, never silently) and fuzzy matches (mapped, but still a validity finding
     for the agency's feedback), with how many current rows carry it and when it was first and last seen (event
-    date and submission received date). Blank values are not listed: they are counted as not known. -#}
+    date and submission received date). Free text matched on its wording (normalised: word order, separators,
+    nationality words) is not a misspelling and is not listed. Blank values are not listed: they are counted as
+    not known. -#}
 with
 
 standardised as (

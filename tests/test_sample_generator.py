@@ -403,7 +403,7 @@ def test_row_level_values_are_in_the_files(sample, truth):
         ]
         assert cell in ("", None)
         checked.add(fault["fault_type"])
-    assert {"Whte British", "Pakistan", "W10"} <= set(faults["injected_value"])
+    assert {"Whte British", "Pakistanni", "W10"} <= set(faults["injected_value"])
     assert checked == set(kinds)
 
 

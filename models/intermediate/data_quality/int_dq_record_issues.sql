@@ -127,6 +127,7 @@ contact_issues as (
             {%- if contact_field != 'age_band' %} || ': ' || coalesce({{ raw }}, '') {%- endif %} as detail
         from contacts
         where
+            -- exact and normalised matches (free text read on its wording, not misspelt) are not findings
             {{ contact_field }}_match_method in ('unmapped', 'fuzzy')
             {%- if contact_field == 'age_band' %}
                 -- an unborn child (age -1 at a pre-birth referral) has no age band but is not an error

@@ -1,8 +1,10 @@
-{#- Every raw value that did not map exactly to a crosswalk, per agency, field and scheme: unmapped values (the
-    conformed field then holds not_known, never silently), fuzzy matches (mapped, but still a validity finding
+{#- Every raw value left unmapped or matched only fuzzily, per agency, field and scheme: unmapped values (the
+    conformed field then holds not_known, never silently) and fuzzy matches (mapped, but still a validity finding
     for the agency's feedback), and postcodes that placed nobody in a ward (not found, malformed, out of area:
-    by postcode district, never the postcode), with how many current rows carry it and when it was first and last seen (event
-    date and submission received date). Blank values are not listed: they are counted as not known. -#}
+    by postcode district, never the postcode), with how many current rows carry it and when it was first and last
+    seen (event date and submission received date). Free text matched on its wording (normalised: word order, separators,
+    nationality words) is not a misspelling and is not listed. Blank values are not listed: they are counted as
+    not known. -#}
 with
 
 standardised as (

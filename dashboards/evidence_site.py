@@ -98,8 +98,10 @@ def build_evidence_site(
     shutil.copytree(built, fresh, dirs_exist_ok=True)
     swap_in(fresh, site_dir)
     hash_file.write_text(inputs + "\n")
-    # The copy's .evidence folder holds a second copy of node's output and the SvelteKit cache: not kept.
-    shutil.rmtree(project / ".evidence", ignore_errors=True)
+    # Evidence's own copies of the site (.evidence/template/build, build/) are not kept: the working
+    # folder keeps the project copy, its Parquet files and the build log.
+    for leftover in (".evidence", "build"):
+        shutil.rmtree(project / leftover, ignore_errors=True)
     return _describe(site_dir, rebuilt=True, started=started)
 
 

@@ -129,8 +129,12 @@ def _project_files() -> list[Path]:
 
 
 def _inputs_hash(parquet_files: list[Path]) -> str:
-    """What the site is built from: each table's content (not its file's bytes: a re-export of the same
-    rows may write them in another order), the project's files and the ward boundaries."""
+    """What the site is built from: each table's content, the project's files and the ward boundaries.
+
+    A table's content, not its file's bytes: a rerun of the pipeline on the same data writes the same
+    rows, but maybe in another order, and with doubles that differ in their last bits (DuckDB adds up in
+    parallel). So the rows are hashed in any order, with doubles rounded to 6 decimal places (the
+    pages show at most 2)."""
     digest = hashlib.sha256()
     with duckdb.connect() as connection:
         for path in parquet_files:
@@ -138,8 +142,12 @@ def _inputs_hash(parquet_files: list[Path]) -> str:
                 "select column_name, column_type from (describe select * from read_parquet(?))",
                 [str(path)],
             ).fetchall()
+            row = ", ".join(
+                f'round("{name}", 6)' if kind in ("DOUBLE", "FLOAT") else f'"{name}"'
+                for name, kind in columns
+            )
             rows = connection.execute(
-                "select count(*), sum(hash(row))::hugeint from read_parquet(?) as row", [str(path)]
+                f"select count(*), sum(hash(row({row})))::hugeint from read_parquet(?)", [str(path)]
             ).fetchone()
             digest.update(repr((path.name, columns, rows)).encode())
     for path in [*_project_files(), WARD_BOUNDARIES]:

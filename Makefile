@@ -20,11 +20,13 @@ export GX_ANALYTICS_ENABLED := false
 
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
+EVIDENCE_DIR := dashboards/evidence
+EVIDENCE_INSTALLED := $(EVIDENCE_DIR)/node_modules/.installed
 
-.PHONY: help install dbt-registry agency pipeline sample dev dashboards test lint format manifest clean distclean
+.PHONY: help install dbt-registry agency pipeline sample dev dashboards evidence evidence-serve test lint format manifest clean distclean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +39,12 @@ $(NODE_INSTALLED): package.json
 	npm install --silent --no-package-lock
 	@touch $@
 
-install: $(INSTALLED) $(NODE_INSTALLED) ## Create .venv and node_modules with the pinned dependencies (safe to re-run)
+# The Evidence site's own project (exact versions, no lockfile: see README "The Evidence site").
+$(EVIDENCE_INSTALLED): $(EVIDENCE_DIR)/package.json
+	cd $(EVIDENCE_DIR) && npm install --silent --no-package-lock
+	@touch $@
+
+install: $(INSTALLED) $(NODE_INSTALLED) $(EVIDENCE_INSTALLED) ## Create .venv and node_modules with the pinned dependencies (safe to re-run)
 
 $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
@@ -68,6 +75,12 @@ dev: install $(DAGSTER_HOME)/dagster.yaml manifest ## The Dagster UI on http://1
 dashboards: install ## The board dashboards (Dash) on http://127.0.0.1:8050, reading the published warehouse
 	$(BIN)/python -m dashboards.app --host 127.0.0.1 --port 8050
 
+evidence: install ## Build the Evidence site from the published Parquet files into data/outputs/evidence_site/
+	$(BIN)/python -m dashboards.evidence_site build
+
+evidence-serve: ## Serve the built Evidence site on http://127.0.0.1:3001
+	$(BIN)/python -m dashboards.evidence_site serve --port 3001
+
 lint: dbt-registry ## ruff (Python) and sqlfluff (dbt SQL)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -85,4 +98,4 @@ clean: ## Remove generated data, the warehouse and build outputs (keeps .venv)
 	rm -rf data target logs .pytest_cache
 
 distclean: clean ## Also remove the virtual environment and node_modules
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules $(EVIDENCE_DIR)/node_modules

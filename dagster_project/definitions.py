@@ -23,6 +23,7 @@ from dagster_dbt import DbtCliResource
 from dagster_project.assets.board_pack import board_pack
 from dagster_project.assets.checks import agency_expectation_checks
 from dagster_project.assets.dbt import dbt_project, dbt_steps
+from dagster_project.assets.evidence_site import evidence_site
 from dagster_project.assets.feedback_packs import feedback_packs
 from dagster_project.assets.ingest import (
     inbox_assets,
@@ -49,6 +50,7 @@ defs = Definitions(
         published_warehouse,
         board_pack,
         feedback_packs,
+        evidence_site,
     ],
     asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],
     jobs=[monthly_pipeline],

@@ -65,6 +65,7 @@ def summarise(settings: Settings) -> str:
         f"  Published warehouse (read-only, for analysts and dashboards): {published}",
         f"  Working warehouse (the pipeline's own copy):                  {settings.build_warehouse}",
         f"  Board pack (one HTML file, opens offline):                    {settings.board_pack_dir / 'index.html'}",
+        f"  Evidence site (the reports as pages; make evidence-serve):    {settings.evidence_site_dir}",
         "  Rejected rows: table ledger.rejected_rows; submissions ledger: ledger.submissions",
         f"  Data quality: marts.fct_dq_scorecard; Great Expectations Data Docs: {data_docs_index(settings)}",
         *folder_listing(settings.feedback_packs_dir),

@@ -69,6 +69,16 @@ class Settings:
         return self.outputs_dir / "feedback_packs"
 
     @property
+    def evidence_site_dir(self) -> Path:
+        """The Evidence site (the reports as static pages), built from the Parquet exports."""
+        return self.outputs_dir / "evidence_site"
+
+    @property
+    def evidence_build_dir(self) -> Path:
+        """Where the Evidence site is built: a copy of the project, its caches and its HOME."""
+        return self.data_dir / "evidence_build"
+
+    @property
     def key_file(self) -> Path:
         return Path(
             os.environ.get("PARTNERSHIP_KEY_FILE", self.data_dir / "secrets" / "partnership.key")

@@ -79,6 +79,11 @@ def chart_component(chart: Chart) -> html.Figure:
             ),
             html.Figcaption(
                 [
+                    *(
+                        [html.P(chart.incomplete_note, className="note")]
+                        if chart.incomplete_note
+                        else []
+                    ),
                     html.P(
                         [html.Strong("What this shows: "), first.definition if first else ""],
                         className="meta",

@@ -61,6 +61,7 @@ def chart_html(chart: Chart) -> str:
   <p class="takeaway">{escape(chart.takeaway)}</p>
   <div class="plot" role="img" aria-label="{escape(chart.alt_text)}">{plot}</div>
   <figcaption>
+    {f'<p class="note">{escape(chart.incomplete_note)}</p>' if chart.incomplete_note else ""}
     <p class="meta"><strong>What this shows:</strong> {escape(first.definition if first else "")}</p>
     <p class="meta"><strong>Data as at:</strong> {escape(chart.data_as_at)}.
       <a class="download" href="{chart.csv_data_uri()}" download="{chart.csv_filename}">Download this chart's data (CSV)</a></p>

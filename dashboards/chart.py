@@ -30,8 +30,11 @@ DOWNLOAD_COLUMNS = [
     "benchmark_name",
     "benchmark_value",
     "completeness",
+    "data_status",
+    "data_status_note",
     "suppression",
 ]
+INCOMPLETE_NOTE = "Incomplete data, marked on the chart (figures for these periods may be too low or later revised): "
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,17 @@ class Chart:
     def data_as_at(self) -> str:
         dates = sorted({d.data_as_at for d in self.definitions if d.data_as_at})
         return dates[-1] if dates else "not known"
+
+    @property
+    def incomplete_note(self) -> str | None:
+        """The footnote naming each agency's return behind a marked period, and why; None when all are whole."""
+        if "data_status" not in self.data.columns:
+            return None
+        notes = self.data.loc[
+            self.data["data_status"].fillna("complete").ne("complete"), "data_status_note"
+        ].dropna()
+        problems = list(dict.fromkeys(p for note in notes for p in note.split("; ")))
+        return INCOMPLETE_NOTE + "; ".join(problems) + "." if problems else None
 
     @property
     def csv_filename(self) -> str:

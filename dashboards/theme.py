@@ -57,6 +57,8 @@ pio.templates["board"] = go.layout.Template(
 TEMPLATE = "board"
 
 SUPPRESSED_TEXT = "suppressed (fewer than 8)"
+# How a period whose returns are missing, partial, late or revised is labelled on a chart.
+INCOMPLETE_TEXT = "incomplete data"
 
 _UNIT_SUFFIX = {
     "percent": "%",

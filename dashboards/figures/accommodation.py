@@ -11,11 +11,14 @@ from dashboards.figures.common import (
     bars_with_benchmark,
     change_words,
     grouped_bars,
+    hatch_incomplete,
     highest_and_lowest,
+    is_incomplete,
     is_missing,
     lines_by_period,
     listing,
     previous_label,
+    suppressed_markers,
     up_to_year,
     value_in,
     yearly,
@@ -189,7 +192,13 @@ def households_owed_duty(board: BoardData, filters: Filters) -> Chart:
     ).tail(24)
     figure = go.Figure()
     for duty, group in rows.groupby("breakdown_label", sort=False):
-        figure.add_bar(x=group["period_label"], y=group["value"], name=f"{duty} duty")
+        figure.add_bar(
+            x=group["period_label"],
+            y=group["value"],
+            name=f"{duty} duty",
+            marker={"pattern": {"shape": hatch_incomplete(is_incomplete(group))}},
+        )
+    figure.add_trace(suppressed_markers(rows["period_label"], rows["value"]))
     figure.update_layout(barmode="stack", yaxis={"title": "Households"}, xaxis={"type": "category"})
     totals = up_to_year(
         board.series("m10_households_owed_duty_da", "financial_year"), board, filters

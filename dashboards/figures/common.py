@@ -13,6 +13,7 @@ from dashboards.theme import (
     BLACK,
     BLUE,
     GREY,
+    INCOMPLETE_TEXT,
     LINE_DASHES,
     MARKER_SYMBOLS,
     SERIES_COLOURS,
@@ -74,20 +75,61 @@ def value_labels(values: pd.Series, unit: str) -> list[str]:
     return [format_value(None if is_missing(v) else float(v), unit) for v in values]
 
 
-def suppressed_markers(x: pd.Series, values: pd.Series, name: str = "Suppressed") -> go.Scatter:
+def suppressed_markers(
+    x: pd.Series, values: pd.Series, name: str = "Suppressed", *, horizontal: bool = False
+) -> go.Scatter:
     """A text label where a figure is withheld, so a gap reads as 'suppressed', never as zero."""
     withheld = [xi for xi, v in zip(x, values, strict=True) if is_missing(v)]
+    zeros = [0] * len(withheld)
     return go.Scatter(
-        x=withheld,
-        y=[0] * len(withheld),
+        **({"y": withheld, "x": zeros} if horizontal else {"x": withheld, "y": zeros}),
         mode="text",
         text=[SUPPRESSED_TEXT] * len(withheld),
-        textposition="top center",
+        textposition="middle right" if horizontal else "top center",
         textfont={"color": GREY},
         name=name,
         showlegend=False,
         hoverinfo="skip",
     )
+
+
+def is_incomplete(rows: pd.DataFrame) -> pd.Series:
+    """Periods whose figure rests on a return that is missing, partial, late or revised (data_status)."""
+    if "data_status" not in rows.columns:
+        return pd.Series(False, index=rows.index)
+    return rows["data_status"].fillna("complete").ne("complete")
+
+
+def incomplete_markers(
+    x: pd.Series, values: pd.Series, incomplete: pd.Series, *, horizontal: bool = False
+) -> go.Scatter:
+    """A cross labelled 'incomplete data' on every period whose returns are not whole, so a fall caused by a
+    partial file never reads as a real change; the chart's note says which agency and why."""
+    chosen = [
+        (xi, 0 if is_missing(v) else v) for xi, v, i in zip(x, values, incomplete, strict=True) if i
+    ]
+    where = [xi for xi, _ in chosen]
+    heights = [v for _, v in chosen]
+    return go.Scatter(
+        **({"y": where, "x": heights} if horizontal else {"x": where, "y": heights}),
+        mode="markers+text",
+        marker={
+            "symbol": "x",
+            "size": 14,
+            "color": VERMILLION,
+            "line": {"width": 1, "color": BLACK},
+        },
+        text=[INCOMPLETE_TEXT] * len(chosen),
+        textposition="middle right" if horizontal else "top center",
+        textfont={"color": VERMILLION},
+        name="Incomplete data (see the note)",
+        hovertemplate="%{x}: " + INCOMPLETE_TEXT + "<extra></extra>",
+    )
+
+
+def hatch_incomplete(incomplete: pd.Series) -> list[str]:
+    """Bar hatching for incomplete periods (a pattern, not only a colour, so it survives greyscale)."""
+    return ["/" if flag else "" for flag in incomplete]
 
 
 def bars_with_benchmark(
@@ -106,28 +148,23 @@ def bars_with_benchmark(
     """Bars of `value` by `x`, labelled with their figures, against a benchmark line or per-bar markers."""
     figure = go.Figure()
     labels = value_labels(rows["value"], unit)
+    incomplete = is_incomplete(rows)
+    bar = {
+        "name": series_name,
+        "marker": {"color": colour, "pattern": {"shape": hatch_incomplete(incomplete)}},
+        "text": labels,
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
     if horizontal:
-        figure.add_bar(
-            y=rows[x],
-            x=rows["value"],
-            orientation="h",
-            name=series_name,
-            marker_color=colour,
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-        )
+        figure.add_bar(y=rows[x], x=rows["value"], orientation="h", **bar)
     else:
-        figure.add_bar(
-            x=rows[x],
-            y=rows["value"],
-            name=series_name,
-            marker_color=colour,
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
+        figure.add_bar(x=rows[x], y=rows["value"], **bar)
+    figure.add_trace(suppressed_markers(rows[x], rows["value"], horizontal=horizontal))
+    if incomplete.any():
+        figure.add_trace(
+            incomplete_markers(rows[x], rows["value"], incomplete, horizontal=horizontal)
         )
-        figure.add_trace(suppressed_markers(rows[x], rows["value"]))
     if benchmark_column is not None and rows[benchmark_column].notna().any():
         marker = {
             "symbol": "line-ew-open" if not horizontal else "line-ns-open",
@@ -160,8 +197,9 @@ def bars_with_benchmark(
 
 
 def lines_by_period(rows: pd.DataFrame, *, series: str, y_title: str) -> go.Figure:
-    """One line per value of `series` over periods; suppressed points are gaps. Past the palette's six
-    colours, lines repeat a colour with another dash and marker, so no two look alike."""
+    """One line per value of `series` over periods; a suppressed point is a gap labelled as such, an incomplete
+    period is marked. Past the palette's six colours, lines repeat a colour with another dash and marker, so no
+    two look alike."""
     figure = go.Figure()
     for index, (name, group) in enumerate(rows.groupby(series, sort=False)):
         repeat = index // len(SERIES_COLOURS)
@@ -178,6 +216,10 @@ def lines_by_period(rows: pd.DataFrame, *, series: str, y_title: str) -> go.Figu
             marker={"size": 9, "symbol": MARKER_SYMBOLS[repeat % len(MARKER_SYMBOLS)]},
             hovertemplate="%{x}: %{y:.1f}<extra>" + str(name) + "</extra>",
         )
+    figure.add_trace(suppressed_markers(rows["period_label"], rows["value"]))
+    incomplete = is_incomplete(rows)
+    if incomplete.any():
+        figure.add_trace(incomplete_markers(rows["period_label"], rows["value"], incomplete))
     figure.update_layout(
         yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"type": "category"}
     )
@@ -232,11 +274,15 @@ def grouped_bars(rows: pd.DataFrame, *, unit: str, y_title: str) -> go.Figure:
             x=group["period_label"],
             y=group["value"],
             name=str(name),
+            marker={"pattern": {"shape": hatch_incomplete(is_incomplete(group))}},
             text=value_labels(group["value"], unit),
             textposition="outside",
             cliponaxis=False,
         )
     figure.add_trace(suppressed_markers(rows["period_label"], rows["value"]))
+    incomplete = is_incomplete(rows)
+    if incomplete.any():
+        figure.add_trace(incomplete_markers(rows["period_label"], rows["value"], incomplete))
     figure.update_layout(
         barmode="group", yaxis={"title": y_title, "rangemode": "tozero"}, xaxis={"type": "category"}
     )

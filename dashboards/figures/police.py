@@ -13,8 +13,11 @@ from dashboards.figures.common import (
     every_ward,
     for_area,
     highest_and_lowest,
+    incomplete_markers,
+    is_incomplete,
     is_missing,
     row_for,
+    suppressed_markers,
     up_to_year,
 )
 from dashboards.filters import Filters
@@ -81,8 +84,12 @@ def incidents_by_year(board: BoardData, filters: Filters) -> Chart:
 def incidents_by_month(board: BoardData, filters: Filters) -> Chart:
     rows, area = for_area(board, "m01_incidents", "month", filters)
     rows = up_to_year(rows, board, filters).tail(24)
-    above = rows[rows["value"] > rows["benchmark_value"]]
-    compared = rows.dropna(subset=["value", "benchmark_value"])
+    # A month whose return is partial, missing, late or revised is marked and left out of the count: a cut-off
+    # file would otherwise read as a fall in abuse.
+    incomplete = is_incomplete(rows)
+    compared = rows[~incomplete].dropna(subset=["value", "benchmark_value"])
+    above = compared[compared["value"] > compared["benchmark_value"]]
+    left_out = int(incomplete.sum())
     figure = go.Figure()
     figure.add_scatter(
         x=rows["period_label"],
@@ -99,6 +106,9 @@ def incidents_by_month(board: BoardData, filters: Filters) -> Chart:
         name="Previous three-year average",
         line={"color": BLACK, "width": 3, "dash": "dash"},
     )
+    figure.add_trace(suppressed_markers(rows["period_label"], rows["value"]))
+    if left_out:
+        figure.add_trace(incomplete_markers(rows["period_label"], rows["value"], incomplete))
     figure.update_layout(
         yaxis={"title": "Incidents a month", "rangemode": "tozero"},
         xaxis={"type": "category", "nticks": 12},
@@ -108,8 +118,13 @@ def incidents_by_month(board: BoardData, filters: Filters) -> Chart:
         chart_id="police-incidents-by-month",
         measures=["m01_incidents"],
         title=(
-            f"{len(above)} of the last {len(compared)} months in {area} were above "
+            f"{len(above)} of the last {len(compared)} complete months in {area} were above "
             "the previous three-year average"
+            + (
+                f" ({left_out} month{'s' if left_out != 1 else ''} with incomplete returns left out)"
+                if left_out
+                else ""
+            )
             if len(compared)
             else f"Incidents a month in {area} to the end of {filters.financial_year}"
         ),

@@ -23,7 +23,8 @@ submissions as (
 as_at as (
 
     select
-        coalesce(try_cast('{{ env_var("AS_AT_DATE", "") }}' as date), current_date) as as_at_date,
+        {%- set as_at_date = env_var("AS_AT_DATE", "") %}
+        coalesce(try_cast('{{ as_at_date }}' as date), current_date) as as_at_date,
         max(period_end) as latest_period_covered
     from submissions
 
@@ -45,7 +46,7 @@ spine as (
     cross join
         generate_series(
             (select cast(min(registry.first_period_start) as timestamp) from agencies as registry),
-            (select cast(greatest(as_at_date, latest_period_covered) as timestamp) from as_at),
+            (select cast(greatest(as_at.as_at_date, as_at.latest_period_covered) as timestamp) from as_at),
             interval 1 month
         ) as months (period_start_ts)
     where

@@ -1,6 +1,10 @@
 {#- The board metrics as one tidy long table: one row per measure, period, breakdown and breakdown value,
     with numerator, denominator, value, unit, population base, benchmark and completeness. Unions the
-    metric family models; period dates are derived from the period label. -#}
+    metric family models; period dates are derived from the period label.
+    Each figure also says whether the returns it rests on are whole (data_status): a period for which an agency
+    the measure depends on (metric_definitions.source_services, matched to the registry's service) sent no return,
+    a partial one, one late beyond the timeliness threshold, or one later replaced, is marked, with a note naming
+    the agency, the period and why, so a chart never shows an incomplete month as a real change. -#}
 {%- set families = [
     'fct_metric_police_incidents', 'fct_metric_marac', 'fct_metric_reach', 'fct_metric_safe_accommodation',
     'fct_metric_homelessness', 'fct_metric_children', 'fct_metric_health', 'fct_metric_programme',
@@ -87,6 +91,117 @@ bounded as (
         ) as period_end
     from dated
 
+),
+
+agencies as (
+
+    select * from {{ ref('stg_ledger__agencies') }}
+
+),
+
+submission_periods as (
+
+    select * from {{ ref('fct_dq_submission_periods') }}
+
+),
+
+late_threshold as (
+
+    -- days late at which timeliness turns red
+    select amber_below as red_days_late
+    from {{ ref('dq_thresholds') }}
+    where rule = 'timeliness_days_late' and field = 'all'
+
+),
+
+figure_sources as (
+
+    -- the agencies each figure rests on: those of the kinds of service the measure names, or, for a measure
+    -- broken down by agency, the agency in the breakdown
+    select
+        bounded.measure,
+        bounded.period_type,
+        bounded.period_label,
+        bounded.breakdown,
+        bounded.breakdown_value,
+        bounded.period_start,
+        bounded.period_end,
+        agencies.agency,
+        agencies.agency_label
+    from bounded
+    inner join metrics
+        on bounded.measure = metrics.measure
+    inner join agencies
+        on
+            list_contains(string_split(metrics.source_services, ';'), agencies.service)
+            or (
+                metrics.source_services = 'agency_in_breakdown'
+                and split_part(bounded.breakdown_value, '|', 1) = agencies.agency
+            )
+
+),
+
+figure_problems as (
+
+    select
+        figure_sources.measure,
+        figure_sources.period_type,
+        figure_sources.period_label,
+        figure_sources.breakdown,
+        figure_sources.breakdown_value,
+        case
+            when submission_periods.timeliness_status = 'missing' then 1
+            when submission_periods.volume_status = 'partial' then 2
+            when submission_periods.days_late >= (select late_threshold.red_days_late from late_threshold) then 3
+            when submission_periods.superseded_files > 0 then 4
+        end as problem_rank,
+        submission_periods.period_start,
+        figure_sources.agency_label || ' ' || case
+            when submission_periods.cadence = 'monthly' then strftime(submission_periods.period_start, '%b %Y')
+            else concat(
+                strftime(submission_periods.period_start, '%b'),
+                ' to ',
+                strftime(submission_periods.period_end, '%b %Y')
+            )
+        end || ': ' || case
+            when submission_periods.timeliness_status = 'missing' then 'no return received'
+            when submission_periods.volume_status = 'partial' then 'return well below its usual volume (partial)'
+            when submission_periods.days_late >= (select late_threshold.red_days_late from late_threshold)
+                then 'return ' || submission_periods.days_late || ' days late'
+            else 'return replaced by a resubmission'
+        end as problem
+    from figure_sources
+    inner join submission_periods
+        on
+            figure_sources.agency = submission_periods.agency
+            and figure_sources.period_end >= submission_periods.period_start
+            and figure_sources.period_start <= submission_periods.period_end
+    where
+        submission_periods.timeliness_status = 'missing'
+        or submission_periods.volume_status = 'partial'
+        or submission_periods.days_late >= (select late_threshold.red_days_late from late_threshold)
+        or submission_periods.superseded_files > 0
+
+),
+
+data_statuses as (
+
+    select
+        measure,
+        period_type,
+        period_label,
+        breakdown,
+        breakdown_value,
+        case min(problem_rank)
+            when 1 then 'missing'
+            when 2 then 'partial'
+            when 3 then 'late'
+            else 'revised'
+        end as data_status,
+        string_agg(problem, '; ' order by period_start, problem) as data_status_note
+    from figure_problems
+    group by measure, period_type, period_label, breakdown, breakdown_value
+
 )
 
 select
@@ -111,8 +226,17 @@ select
         when metrics.benchmark_value is not null then metrics.benchmark_name
     end as benchmark_name,
     bounded.completeness,
+    coalesce(data_statuses.data_status, 'complete') as data_status,
+    data_statuses.data_status_note,
     bounded.source_model
 from bounded
 left join metrics
     on bounded.measure = metrics.measure
 cross join data_window
+left join data_statuses
+    on
+        bounded.measure = data_statuses.measure
+        and bounded.period_type = data_statuses.period_type
+        and bounded.period_label = data_statuses.period_label
+        and bounded.breakdown = data_statuses.breakdown
+        and bounded.breakdown_value = data_statuses.breakdown_value

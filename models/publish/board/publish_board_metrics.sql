@@ -254,6 +254,8 @@ select
     measured.benchmark_value,
     measured.benchmark_name,
     measured.completeness,
+    measured.data_status,
+    measured.data_status_note,
     final_suppression.is_suppressed,
     final_suppression.suppression
 from measured

@@ -24,7 +24,10 @@ UNMAPPED_WORDS = {
         "postcode not found (in this district)",
         "check for a typing error: the district is in Coventry but the postcode does not exist",
     ),
-    "postcode_invalid": ("postcode malformed", "check the postcode is complete and correctly typed"),
+    "postcode_invalid": (
+        "postcode malformed",
+        "check the postcode is complete and correctly typed",
+    ),
     "out_of_area": (
         "postcode outside Coventry (in this district)",
         "no action if the person lives outside Coventry; otherwise check the postcode",

@@ -21,7 +21,7 @@ export GX_ANALYTICS_ENABLED := false
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 
-.PHONY: help install pipeline sample dev dashboards test lint format manifest clean distclean
+.PHONY: help install pipeline accept drop sample dev dashboards test chaos lint format manifest clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,8 +48,14 @@ manifest: install ## Parse the dbt project (target/manifest.json, which Dagster 
 
 pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build and publish the warehouse
 	@$(BIN)/python -m sample_generator --if-inbox-empty --scale $(SCALE) --seed $(SEED)
-	$(BIN)/dagster job execute -m dagster_project.definitions -j monthly_pipeline
-	@$(BIN)/python -m dagster_project.summary
+	@$(BIN)/python -m dagster_project.run
+
+accept: install ## Make a held (or superseded) file current, then run the pipeline: make accept FILE=data/inbox/<agency>/<file>
+	@$(BIN)/python -m warehouse.review accept "$(FILE)"
+	@$(MAKE) --no-print-directory pipeline
+
+drop: install ## Discard a file held for review: make drop FILE=data/inbox/<agency>/<file>
+	@$(BIN)/python -m warehouse.review drop "$(FILE)"
 
 sample: install ## Regenerate the synthetic Coventry sample (SCALE=1 SEED=20260401)
 	$(BIN)/python -m sample_generator --replace --scale $(SCALE) --seed $(SEED)
@@ -72,6 +78,9 @@ format: install ## Apply ruff and sqlfluff fixes
 
 test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 	$(BIN)/pytest
+
+chaos: install ## kill -9 the pipeline at random points (TRIALS=10) and count the runs that recovered
+	$(BIN)/python -m tests.chaos --trials $(or $(TRIALS),10)
 
 clean: ## Remove generated data, the warehouse and build outputs (keeps .venv)
 	rm -rf data target logs .pytest_cache

@@ -20,6 +20,7 @@ PUBLISH_QUERIES = {
     "dq_scorecard": "select * from publish.publish_dq_scorecard",
     "dq_trend": "select * from publish.publish_dq_scorecard_trend",
     "dq_submissions": "select * from publish.publish_dq_submission_periods",
+    "dq_files_held_back": "select * from publish.publish_dq_files_held_back order by agency, received_at",
 }
 
 
@@ -33,6 +34,7 @@ class BoardData:
     dq_scorecard: pd.DataFrame
     dq_trend: pd.DataFrame
     dq_submissions: pd.DataFrame
+    dq_files_held_back: pd.DataFrame
 
     def series(
         self,

@@ -39,14 +39,22 @@ def dbt_manifest() -> dict:
 SAMPLE_SCALE = "0.1"
 
 
-def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
-    """The monthly job exactly as `make pipeline` runs it, on `data_dir`."""
+def pipeline_command(data_dir: Path) -> tuple[list[str], dict[str, str]]:
+    """The monthly job exactly as `make pipeline` runs it, on `data_dir`: (command, environment)."""
     dagster_home = data_dir / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO_ROOT / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
     env = {**os.environ, "DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
-    command = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]
-    command += ["-j", "monthly_pipeline"]
+    return [str(BIN / "python"), "-m", "dagster_project.run"], env
+
+
+def published_path(data_dir: Path) -> Path:
+    """The current generation's warehouse, where every reader opens it."""
+    return data_dir / "published" / "current" / "warehouse.duckdb"
+
+
+def _run_pipeline(data_dir: Path) -> subprocess.CompletedProcess:
+    command, env = pipeline_command(data_dir)
     return subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
 
 
@@ -75,8 +83,6 @@ def pipeline_data_dir(tmp_path_factory, dbt_manifest) -> Path:
 @pytest.fixture(scope="session")
 def published_warehouse(pipeline_data_dir) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse of that run."""
-    connection = duckdb.connect(
-        str(pipeline_data_dir / "warehouse" / "warehouse.duckdb"), read_only=True
-    )
+    connection = duckdb.connect(str(published_path(pipeline_data_dir)), read_only=True)
     yield connection
     connection.close()

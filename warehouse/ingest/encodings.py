@@ -47,8 +47,11 @@ def decode(content: bytes, encodings: tuple[str, ...]) -> DecodedText:
         if content.startswith(mark):
             return _decode_wide(content, encoding, "its byte-order mark")
     if b"\x00" in content:
+        # Text in UTF-16 or UTF-32 is full of NUL bytes (every other byte, for English); a stray
+        # one in a UTF-8 file must not turn the whole file into UTF-16 gibberish.
         guess = charset_normalizer.from_bytes(content).best()
-        if guess is not None and guess.encoding.startswith(WIDE_ENCODINGS):
+        wide = content.count(0) * 4 >= len(content)
+        if wide and guess is not None and guess.encoding.startswith(WIDE_ENCODINGS):
             return _decode_wide(content, guess.encoding, "charset detection")
         raise FileProblem(
             "file contains NUL bytes and is not UTF-16 or UTF-32 text, so it is not a CSV file "
@@ -133,12 +136,20 @@ def _decode_mixed(
     # A byte-order mark read by utf-8-sig is only ever at the start of the first line.
     text = "".join(parts).removeprefix("\ufeff")
     warnings = [
-        f"{_describe_lines(numbers)} not valid {encoding}: read as {fallback}, the rest of the file "
-        f"as {encoding} (check the names on {'that line' if len(numbers) == 1 else 'those lines'})"
+        f"{_describe_lines(numbers)} not valid {_name(encoding)}: read as {_name(fallback)}, the "
+        f"rest of the file as {_name(encoding)} (check the names on "
+        f"{'that line' if len(numbers) == 1 else 'those lines'})"
         for fallback, numbers in used.items()
     ]
     recorded = f"{encoding} with {', '.join(f'{f} on {len(n)} line(s)' for f, n in used.items())}"
     return DecodedText(text, recorded, warnings)
+
+
+def _name(encoding: str) -> str:
+    """An encoding as people call it: 'utf-8-sig' is UTF-8, 'cp1252' Windows-1252."""
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(
+        encoding, encoding
+    )
 
 
 def _describe_lines(numbers: list[int]) -> str:

@@ -80,7 +80,7 @@ test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 	$(BIN)/pytest
 
 chaos: install ## kill -9 the pipeline at random points (TRIALS=10) and count the runs that recovered
-	$(BIN)/python -m tests.chaos --trials $(or $(TRIALS),10)
+	$(BIN)/python tests/chaos.py --trials $(or $(TRIALS),10)
 
 clean: ## Remove generated data, the warehouse and build outputs (keeps .venv)
 	rm -rf data target logs .pytest_cache

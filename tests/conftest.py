@@ -39,6 +39,18 @@ def dbt_manifest() -> dict:
 SAMPLE_SCALE = "0.1"
 
 
+def generate_sample(data_dir: Path) -> None:
+    """The small sample, with its ground truth, in `data_dir` (inbox/ and ground_truth/)."""
+    generate = [str(BIN / "python"), "-m", "sample_generator", "--scale", SAMPLE_SCALE]
+    generate += [
+        "--inbox",
+        str(data_dir / "inbox"),
+        "--ground-truth",
+        str(data_dir / "ground_truth"),
+    ]
+    subprocess.run(generate, cwd=REPO_ROOT, check=True, capture_output=True)
+
+
 def pipeline_command(data_dir: Path) -> tuple[list[str], dict[str, str]]:
     """The monthly job exactly as `make pipeline` runs it, on `data_dir`: (command, environment)."""
     dagster_home = data_dir / "dagster_home"
@@ -67,14 +79,7 @@ def run_pipeline() -> Callable[[Path], subprocess.CompletedProcess]:
 def pipeline_data_dir(tmp_path_factory, dbt_manifest) -> Path:
     """A data folder holding a generated sample (with ground truth) and a successful pipeline run."""
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
-    generate = [str(BIN / "python"), "-m", "sample_generator", "--scale", SAMPLE_SCALE]
-    generate += [
-        "--inbox",
-        str(data_dir / "inbox"),
-        "--ground-truth",
-        str(data_dir / "ground_truth"),
-    ]
-    subprocess.run(generate, cwd=REPO_ROOT, check=True, capture_output=True)
+    generate_sample(data_dir)
     result = _run_pipeline(data_dir)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return data_dir

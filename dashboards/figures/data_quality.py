@@ -255,24 +255,32 @@ def files_held_back(board: BoardData, filters: Filters) -> Chart:
         status_name=files["status"].map(lambda s: HELD_BACK.get(s, words(s))),
         period=files["period_start"].astype(str).str[:7],
     )
-    counts = rows.groupby(["agency_name", "status_name"], as_index=False).size()
+    # Every agency gets a bar, a zero included, so the chart shows who has nothing held back.
+    agencies = sorted(
+        _for_agency(board.dq_submissions, filters)["agency"].map(agency_name).unique()
+    )
+    counts = (
+        rows.groupby(["status_name", "agency_name"])
+        .size()
+        .reindex(pd.MultiIndex.from_product([list(HELD_BACK.values()), agencies]), fill_value=0)
+    )
     figure = go.Figure()
     colours = {"Set aside": SEVERITY_COLOURS["red"], "Held for review": SEVERITY_COLOURS["amber"]}
-    for status, group in counts.groupby("status_name", sort=False):
+    for status in HELD_BACK.values():
         figure.add_bar(
-            y=group["agency_name"],
-            x=group["size"],
+            y=agencies,
+            x=counts[status].to_numpy(),
             name=status,
             orientation="h",
-            marker_color=colours.get(status),
-            text=group["size"],
+            marker_color=colours[status],
+            text=counts[status].to_numpy(),
             textposition="inside",
         )
     figure.update_layout(
         barmode="stack",
         xaxis={"title": "Files", "rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
-        height=130 + 50 * max(1, counts["agency_name"].nunique()),
+        height=130 + 50 * max(1, len(agencies)),
     )
     return make_chart(
         board,

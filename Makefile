@@ -23,7 +23,7 @@ NODE_INSTALLED := node_modules/.installed
 EVIDENCE_DIR := dashboards/evidence
 EVIDENCE_INSTALLED := $(EVIDENCE_DIR)/node_modules/.installed
 
-.PHONY: help install dbt-registry agency pipeline sample dev dashboards evidence evidence-serve test lint format manifest clean distclean
+.PHONY: help install dbt-registry agency pipeline accept drop sample dev dashboards evidence evidence-serve test chaos lint format manifest clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -59,8 +59,14 @@ manifest: dbt-registry ## Parse the dbt project (target/manifest.json, which Dag
 
 pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build and publish the warehouse
 	@$(BIN)/python -m sample_generator --if-inbox-empty --scale $(SCALE) --seed $(SEED)
-	$(BIN)/dagster job execute -m dagster_project.definitions -j monthly_pipeline
-	@$(BIN)/python -m dagster_project.summary
+	@$(BIN)/python -m dagster_project.run
+
+accept: install ## Make a held (or superseded) file current, then run the pipeline: make accept FILE=data/inbox/<agency>/<file>
+	@$(BIN)/python -m warehouse.review accept "$(FILE)"
+	@$(MAKE) --no-print-directory pipeline
+
+drop: install ## Discard a file held for review: make drop FILE=data/inbox/<agency>/<file>
+	@$(BIN)/python -m warehouse.review drop "$(FILE)"
 
 agency: install ## Onboard an agency: NAME=<agency> FROM=<sample file> (docs/ADDING_AN_AGENCY.md; FORCE=1 rewrites)
 	@test -n "$(NAME)" || { echo "Give NAME=<agency> (and FROM=<sample file> the first time)"; exit 2; }
@@ -93,6 +99,9 @@ format: dbt-registry ## Apply ruff and sqlfluff fixes
 
 test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 	$(BIN)/pytest
+
+chaos: install ## kill -9 the pipeline at random points (TRIALS=10) and count the runs that recovered
+	$(BIN)/python tests/chaos.py --trials $(or $(TRIALS),10)
 
 clean: ## Remove generated data, the warehouse and build outputs (keeps .venv)
 	rm -rf data target logs .pytest_cache

@@ -1,10 +1,10 @@
-"""The Dagster code location: inbox -> raw (ingest) -> dbt -> publish, where dbt runs in steps (see
-`assets/dbt.py`): seeds and ledger staging; each agency's staging, checked by its Great Expectations
-suite (a structural failure stops what depends on that agency's staging); then intermediate, marts
-and publish models.
+"""The Dagster code location: inbox -> raw (ingest, with each agency's structural checks on every new
+file) -> one dbt build (seeds, staging, intermediate, marts, publish models) -> warning checks and Data
+Docs -> publish (the run's generation: warehouse, Parquet, board pack, feedback packs) -> current.
 
 Everything runs in one process, one step at a time, because a DuckDB file has a single writer.
-`make pipeline` runs the `monthly_pipeline` job; `make dev` opens the same graph in the Dagster UI.
+`make pipeline` runs the `monthly_pipeline` job (`dagster_project/run.py`); `make dev` opens the same
+graph in the Dagster UI.
 """
 
 import sys
@@ -22,7 +22,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.board_pack import board_pack
 from dagster_project.assets.checks import agency_expectation_checks
-from dagster_project.assets.dbt import dbt_project, dbt_steps
+from dagster_project.assets.dbt import dbt_build, dbt_project
 from dagster_project.assets.evidence_site import evidence_site
 from dagster_project.assets.feedback_packs import feedback_packs
 from dagster_project.assets.ingest import (
@@ -31,7 +31,7 @@ from dagster_project.assets.ingest import (
     ledger_accounts_for_every_row,
     submissions_ledger,
 )
-from dagster_project.assets.publish import published_warehouse
+from dagster_project.assets.publish import current_generation, published_warehouse
 from dagster_project.resources import WarehouseResource
 from warehouse.settings import Settings
 
@@ -46,11 +46,12 @@ defs = Definitions(
         *inbox_assets,
         *ingest_assets,
         submissions_ledger,
-        *dbt_steps,
+        dbt_build,
         published_warehouse,
         board_pack,
         feedback_packs,
         evidence_site,
+        current_generation,
     ],
     asset_checks=[ledger_accounts_for_every_row, *agency_expectation_checks],
     jobs=[monthly_pipeline],

@@ -3,7 +3,7 @@
 plotly.js is embedded once; each chart carries its finding, takeaway, definition, data-as-at date, a text
 alternative, a table of its data and a CSV download (a data: link, so it works offline).
 
-    python -m dashboards.board_pack    # build data/outputs/board_pack/index.html from the published warehouse
+    python -m dashboards.board_pack    # rebuild the current generation's board_pack/index.html from its warehouse
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from dashboards.data import BoardData
 from dashboards.theme import SUPPRESSED_TEXT, TEMPLATE
+from warehouse.spreadsheet_safety import inert_frame
 
 # The columns of publish_board_metrics a reader needs to check a chart's figures.
 DOWNLOAD_COLUMNS = [
@@ -81,7 +82,8 @@ class Chart:
         return f"{self.chart_id}.csv"
 
     def csv(self) -> str:
-        return self.data.to_csv(index=False)
+        """The data as CSV, with any text a spreadsheet would run as a formula made inert."""
+        return inert_frame(self.data).to_csv(index=False)
 
     def csv_data_uri(self) -> str:
         """The chart's data as a link target, so it downloads from a file opened offline."""

@@ -21,6 +21,7 @@ PUBLISH_QUERIES = {
     "dq_trend": "select * from publish.publish_dq_scorecard_trend",
     "dq_submissions": "select * from publish.publish_dq_submission_periods",
     "agencies": "select * from publish.publish_dq_agencies order by agency",
+    "dq_files_held_back": "select * from publish.publish_dq_files_held_back order by agency, received_at",
 }
 
 
@@ -35,6 +36,7 @@ class BoardData:
     dq_trend: pd.DataFrame
     dq_submissions: pd.DataFrame
     agencies: pd.DataFrame  # the registry's agencies, with their display names and short labels
+    dq_files_held_back: pd.DataFrame
 
     def series(
         self,

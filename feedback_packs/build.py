@@ -1,4 +1,4 @@
-"""Write every agency's feedback packs: data/outputs/feedback_packs/<agency>/ holds, for each period, the HTML
+"""Write every agency's feedback packs: feedback_packs/<agency>/ (in a published generation) holds, for each period, the HTML
 pack and the CSV of its record-level issues, an index page, and one workbook across periods; the top-level
 index only links to the agencies' folders.
 

@@ -1,5 +1,7 @@
 """The record-level issues staff work through, as a CSV per pack, and one workbook per agency across periods
-(a sheet per section). Columns are named for the agency's staff, and every row points at a file and a row."""
+(a sheet per section). Columns are named for the agency's staff, and every row points at a file and a row.
+Values come from agencies' own files, so every one is made inert first (warehouse/spreadsheet_safety.py): a
+cell a spreadsheet would run as a formula is written as text."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from openpyxl import Workbook
 
 from feedback_packs.published import AgencyData, Row
 from feedback_packs.wording import SUPPRESSED_COUNT
+from warehouse.spreadsheet_safety import inert, xlsx_row
 
 ISSUE_COLUMNS = {
     "file_name": "file",
@@ -85,7 +88,7 @@ def write_issues_csv(issues: list[Row], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(ISSUE_COLUMNS.values())
-        writer.writerows(issue_rows(issues))
+        writer.writerows([inert(value) for value in row] for row in issue_rows(issues))
 
 
 def _sheet(workbook: Workbook, title: str, rows: list[Row], columns: tuple | dict) -> None:
@@ -93,7 +96,7 @@ def _sheet(workbook: Workbook, title: str, rows: list[Row], columns: tuple | dic
     sheet = workbook.create_sheet(title)
     sheet.append(list(columns.values()) if isinstance(columns, dict) else list(columns))
     for row in rows:
-        sheet.append([row[column] for column in columns])
+        sheet.append(xlsx_row(sheet, [row[column] for column in columns]))
 
 
 def write_workbook(data: AgencyData, path: Path) -> None:
@@ -103,7 +106,7 @@ def write_workbook(data: AgencyData, path: Path) -> None:
     sheet = workbook.create_sheet("Record issues")
     sheet.append(list(ISSUE_COLUMNS.values()))
     for row in issue_rows(data.issues):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     _sheet(workbook, "Submission history", data.periods, HISTORY_COLUMNS)
     _sheet(workbook, "Files", data.files, FILE_COLUMNS)
     unmapped = [

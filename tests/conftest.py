@@ -50,12 +50,23 @@ def sample_as_at(data_dir: Path) -> str:
     return date.fromtimestamp(newest).isoformat()
 
 
-def _run_pipeline(
+def generate_sample(data_dir: Path) -> None:
+    """The small sample, with its ground truth, in `data_dir` (inbox/ and ground_truth/)."""
+    generate = [str(BIN / "python"), "-m", "sample_generator", "--scale", SAMPLE_SCALE]
+    generate += [
+        "--inbox",
+        str(data_dir / "inbox"),
+        "--ground-truth",
+        str(data_dir / "ground_truth"),
+    ]
+    subprocess.run(generate, cwd=REPO_ROOT, check=True, capture_output=True)
+
+
+def pipeline_command(
     data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    """The monthly job exactly as `make pipeline` runs it, on `data_dir`, from `repo` (a copy of the
-    project when a test changes its configuration): the registry written for dbt, the project parsed,
-    then the job."""
+) -> tuple[list[str], dict[str, str]]:
+    """The monthly job exactly as `make pipeline` runs it, on `data_dir`, from `repo` (a copy of the project
+    when a test changes its configuration): (command, environment)."""
     dagster_home = data_dir / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(repo / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
@@ -66,14 +77,26 @@ def _run_pipeline(
         "AS_AT_DATE": sample_as_at(data_dir),
         **(extra_env or {}),
     }
-    job = [str(BIN / "dagster"), "job", "execute", "-m", "dagster_project.definitions"]
+    return [str(BIN / "python"), "-m", "dagster_project.run"], env
+
+
+def published_path(data_dir: Path) -> Path:
+    """The current generation's warehouse, where every reader opens it."""
+    return data_dir / "published" / "current" / "warehouse.duckdb"
+
+
+def _run_pipeline(
+    data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """As `make pipeline`: the registry written for dbt and the project parsed, then the job."""
+    command, env = pipeline_command(data_dir, repo, extra_env)
     steps = [
         [str(BIN / "python"), "-m", "warehouse.dbt_registry"],
         [str(BIN / "dbt"), "parse", "--quiet"],
-        [*job, "-j", "monthly_pipeline"],
+        command,
     ]
-    for command in steps:
-        result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    for step in steps:
+        result = subprocess.run(step, cwd=repo, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             break
     return result
@@ -88,14 +111,7 @@ def run_pipeline() -> Callable[[Path], subprocess.CompletedProcess]:
 def pipeline_data_dir(tmp_path_factory, dbt_manifest) -> Path:
     """A data folder holding a generated sample (with ground truth) and a successful pipeline run."""
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
-    generate = [str(BIN / "python"), "-m", "sample_generator", "--scale", SAMPLE_SCALE]
-    generate += [
-        "--inbox",
-        str(data_dir / "inbox"),
-        "--ground-truth",
-        str(data_dir / "ground_truth"),
-    ]
-    subprocess.run(generate, cwd=REPO_ROOT, check=True, capture_output=True)
+    generate_sample(data_dir)
     result = _run_pipeline(data_dir)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     return data_dir
@@ -104,8 +120,6 @@ def pipeline_data_dir(tmp_path_factory, dbt_manifest) -> Path:
 @pytest.fixture(scope="session")
 def published_warehouse(pipeline_data_dir) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse of that run."""
-    connection = duckdb.connect(
-        str(pipeline_data_dir / "warehouse" / "warehouse.duckdb"), read_only=True
-    )
+    connection = duckdb.connect(str(published_path(pipeline_data_dir)), read_only=True)
     yield connection
     connection.close()

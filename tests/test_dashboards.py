@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import Watched, free_port, launch_chromium, local_server, screenshot_folder
+from conftest import published_path
 
 from dashboards.data import load_board_data
 from dashboards.filters import default_filters
@@ -38,7 +39,7 @@ def plot_trace_counts(page, scope: str) -> list[int]:
 
 
 def expected_chart_counts(data_dir: Path) -> dict[str, int]:
-    board = load_board_data(data_dir / "warehouse" / "warehouse.duckdb")
+    board = load_board_data(published_path(data_dir))
     filters = default_filters(board)
     return {page.slug: len(page.charts(board, filters)) for page in PAGES}
 
@@ -48,7 +49,7 @@ def expected_chart_counts(data_dir: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def board_pack(pipeline_data_dir) -> Path:
-    path = pipeline_data_dir / "outputs" / "board_pack" / "index.html"
+    path = published_path(pipeline_data_dir).parent / "board_pack" / "index.html"
     assert path.exists(), "the pipeline's outputs/board_pack asset did not write the board pack"
     return path
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import published_path
 from openpyxl import load_workbook
 
 from feedback_packs.spreadsheets import WHOLE_FILE
@@ -40,7 +41,7 @@ class AgencyMarkers:
 
 @pytest.fixture(scope="session")
 def packs_dir(pipeline_data_dir) -> Path:
-    return pipeline_data_dir / "outputs" / "feedback_packs"
+    return published_path(pipeline_data_dir).parent / "feedback_packs"
 
 
 @pytest.fixture(scope="session")

@@ -375,13 +375,13 @@ def test_unreadable_workbook_and_missing_sheet(registry, inbox, run, con):
     write_file(
         inbox / "marac" / "Coventry MARAC Q2 2021-22.xlsx",
         b"this is not a workbook",
-        mtime=1_600_000_000,
+        mtime=1_630_000_000,
     )
     agency = registry["marac"]
     content = xlsx_bytes(
         header_for(agency), to_source_rows(agency, canonical_rows("marac")), sheet="Sheet1"
     )
-    write_file(inbox / "marac" / "Coventry MARAC Q3 2021-22.xlsx", content, mtime=1_600_000_100)
+    write_file(inbox / "marac" / "Coventry MARAC Q3 2021-22.xlsx", content, mtime=1_630_000_100)
     run("marac")
     first, second = ledger(con)
     assert first["status"] == "quarantined" and "not an Excel .xlsx workbook" in first["message"]
@@ -405,8 +405,8 @@ def test_missing_required_column_is_quarantined(registry, inbox, run, con):
 
 
 def test_one_bad_file_does_not_stop_the_others(registry, inbox, run, con):
-    write_file(inbox / "idva" / "haven_idva_2021-03.csv", b"", mtime=1_600_000_000)
-    write_extract(registry["idva"], inbox / "idva", mtime=1_600_000_100)
+    write_file(inbox / "idva" / "haven_idva_2021-03.csv", b"", mtime=1_630_000_000)
+    write_extract(registry["idva"], inbox / "idva", mtime=1_630_000_100)
     report = run("idva")
     assert [o.status for o in report.outcomes] == ["quarantined", "loaded"]
     assert len(raw(con, "idva")) == 2
@@ -442,9 +442,9 @@ def test_row_rejections_and_invariant(registry, inbox, run, con):
 
 def test_duplicate_file_under_another_name(registry, inbox, run, con):
     agency = registry["idva"]
-    write_extract(agency, inbox / "idva", mtime=1_600_000_000)
+    write_extract(agency, inbox / "idva", mtime=1_630_000_000)
     copy = (inbox / "idva" / FILE_NAMES["idva"]).read_bytes()
-    write_file(inbox / "idva" / "haven_idva_2021-04 (copy).csv", copy, mtime=1_600_000_100)
+    write_file(inbox / "idva" / "haven_idva_2021-04 (copy).csv", copy, mtime=1_630_000_100)
     report = run("idva")
     assert [o.status for o in report.outcomes] == ["loaded", "duplicate_file"]
     _, duplicate = ledger(con)
@@ -457,7 +457,7 @@ def test_duplicate_file_under_another_name(registry, inbox, run, con):
 
 def test_resubmission_supersedes_the_earlier_file(registry, inbox, run, con):
     agency = registry["housing"]
-    write_extract(agency, inbox / "housing", mtime=1_600_000_000)
+    write_extract(agency, inbox / "housing", mtime=1_630_000_000)
     rows = canonical_rows("housing")
     rows[1]["duty_owed"] = "Main"
     write_extract(
@@ -465,7 +465,7 @@ def test_resubmission_supersedes_the_earlier_file(registry, inbox, run, con):
         inbox / "housing",
         rows,
         file_name="HCLIC_DA_2021Q2 resubmitted.csv",
-        mtime=1_600_000_100,
+        mtime=1_630_000_100,
     )
     report = run("housing")
     first, second = ledger(con, "housing")
@@ -487,7 +487,7 @@ def test_combined_file_supersedes_both_months(registry, inbox, run, con):
             row | {"incident_ref": f"{row['incident_ref']}-{number}"}
             for row in canonical_rows("police")
         ]
-        write_extract(agency, inbox / "police", rows, file_name=name, mtime=1_600_000_000 + number)
+        write_extract(agency, inbox / "police", rows, file_name=name, mtime=1_630_000_000 + number)
     run("police")
     statuses = [(e["file_name"], e["status"], e["superseded_by"]) for e in ledger(con)]
     assert statuses[0][1:] == ("superseded", 3) and statuses[1][1:] == ("superseded", 3)
@@ -724,7 +724,7 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(registry, inbox, run, con
     from warehouse.ingest import ledger as ledger_module
 
     write_extract(
-        registry["idva"], inbox / "idva", file_name="haven_idva_2021-04.csv", mtime=1_600_000_000
+        registry["idva"], inbox / "idva", file_name="haven_idva_2021-04.csv", mtime=1_630_000_000
     )
     rows = canonical_rows("idva")
     rows.append(dict(rows[0]))  # a rejected row, so the failing insert is reached
@@ -733,7 +733,7 @@ def test_a_failure_mid_load_leaves_nothing_half_loaded(registry, inbox, run, con
         inbox / "idva",
         rows,
         file_name="haven_idva_2021-05.csv",
-        mtime=1_600_000_100,
+        mtime=1_630_000_100,
     )
 
     def failing_insert(connection, submission_id, agency, file_name, rejections):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import published_path
 
 from warehouse.registry import load_registry
 from warehouse.settings import REPO_ROOT
@@ -119,7 +120,7 @@ def onboarded(tmp_path_factory, pipeline_data_dir, run_pipeline) -> dict:
         os.utime(inbox / name, (received, received))
     result = run_pipeline(data, repo=repo, extra_env={"PYTHONPATH": str(repo)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
-    published = duckdb.connect(str(data / "warehouse" / "warehouse.duckdb"), read_only=True)
+    published = duckdb.connect(str(published_path(data)), read_only=True)
     yield {
         "repo": repo,
         "data": data,
@@ -231,7 +232,7 @@ def test_it_gets_data_quality_flags_and_feedback_packs(onboarded):
         "select rule_name, detail from marts.fct_dq_record_issues where agency = ?", [AGENCY]
     ).fetchall()
     assert ("unmapped_code", "ethnicity value not in the crosswalk: XX") in issues
-    packs = onboarded["data"] / "outputs" / "feedback_packs" / AGENCY
+    packs = published_path(onboarded["data"]).parent / "feedback_packs" / AGENCY
     assert (packs / f"{AGENCY}_2024-05_feedback.html").exists()
     assert (
         "University Hospital Coventry Emergency Department"
@@ -254,7 +255,7 @@ def test_its_expected_periods_start_at_its_first_period(onboarded):
 
 
 def test_the_dashboards_label_it_by_its_registry_label(onboarded):
-    board_pack = onboarded["data"] / "outputs" / "board_pack" / "index.html"
+    board_pack = published_path(onboarded["data"]).parent / "board_pack" / "index.html"
     assert "A&amp;E assaults" in board_pack.read_text() or "A&E assaults" in board_pack.read_text()
 
 

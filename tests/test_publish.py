@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import duckdb
 import pandas as pd
+from conftest import published_path
 
 SMALL = range(1, 8)
 
@@ -123,7 +124,7 @@ def test_publish_schema_is_exported_as_parquet(published_warehouse, pipeline_dat
         ).fetchall()
     ]
     assert "publish_board_metrics" in tables
-    exports = pipeline_data_dir / "warehouse" / "publish_parquet"
+    exports = published_path(pipeline_data_dir).parent / "publish_parquet"
     assert sorted(path.stem for path in exports.glob("*.parquet")) == sorted(tables)
     for table in tables:
         exported = duckdb.sql(

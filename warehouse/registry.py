@@ -215,6 +215,14 @@ class PersonSpec(_Config):
         return fields
 
 
+class EventDateTolerance(_Config):
+    """How many days outside the period its file's name declares an event may be dated (see
+    `Agency.event_date_tolerance`)."""
+
+    days_before: int = Field(31, ge=0)
+    days_after: int = Field(7, ge=0)
+
+
 class PlaceSpec(_Config):
     """A place a record describes (an incident's location): only its postcode is derived."""
 
@@ -257,6 +265,13 @@ class Agency(_Config):
     places: dict[Name, PlaceSpec] = {}
     identifiers: dict[Name, IdentifierSpec] = {}
     source_file: Path = Field(exclude=True)
+    # A row whose event date falls further outside its file's period than this is rejected with a
+    # reason. An agency that repeats a record in a later return with its original date (an IDVA case
+    # updated when it closes) needs a long `days_before`.
+    event_date_tolerance: EventDateTolerance = EventDateTolerance()
+    # A file for a period already loaded replaces it only when it holds at least this share of the
+    # rows it would replace; a smaller one is held for review (see warehouse/ingest/resubmissions.py).
+    resubmission_min_share: float = Field(0.5, gt=0, le=1)
 
     @field_validator("fields", "places", mode="before")
     @classmethod

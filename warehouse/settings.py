@@ -2,17 +2,25 @@
 
 `DATA_DIR` moves the whole lot (tests point it at a temporary folder); `PARTNERSHIP_KEY` or the key
 file holds the partnership's pseudonymisation secret, which never enters the repository.
+
+What readers open (analysts, dashboards, agencies' feedback) is one published generation, always
+reached through `data/published/current/` (see `warehouse/generations.py`): the warehouse, its
+Parquet exports, the board pack and the feedback packs of the same run, swapped in together.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO_ROOT / "seeds"
 POSTCODE_SEED = SEEDS_DIR / "reference" / "coventry_postcodes_codepoint_2025.csv"
+# The partnership's data window opens here: an event dated earlier is a typing error, not history
+# (the Great Expectations suites hold event years to 2015 and later for the same reason).
+DATA_WINDOW_START = date(2015, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -44,34 +52,45 @@ class Settings:
         return self.data_dir / "warehouse" / "build.duckdb"
 
     @property
+    def published_dir(self) -> Path:
+        """The current published generation: a link to `generations/<run>/`, swapped in one step."""
+        return self.data_dir / "published" / "current"
+
+    @property
     def published_warehouse(self) -> Path:
-        """The copy analysts and dashboards open read-only, replaced atomically after a good run."""
-        return self.data_dir / "warehouse" / "warehouse.duckdb"
+        """The copy analysts and dashboards open read-only."""
+        return self.published_dir / "warehouse.duckdb"
 
     @property
     def parquet_dir(self) -> Path:
-        """Parquet exports of the publish schema (the suppressed aggregates), replaced with the warehouse."""
-        return self.data_dir / "warehouse" / "publish_parquet"
-
-    @property
-    def outputs_dir(self) -> Path:
-        """What leaves the building after a good run: the board pack and the agencies' feedback packs."""
-        return self.data_dir / "outputs"
+        """Parquet exports of the publish schema (the suppressed aggregates)."""
+        return self.published_dir / "publish_parquet"
 
     @property
     def board_pack_dir(self) -> Path:
         """The static, self-contained HTML board pack (opens from disk with no network)."""
-        return self.outputs_dir / "board_pack"
+        return self.published_dir / "board_pack"
 
     @property
     def feedback_packs_dir(self) -> Path:
         """One folder per agency: its data-quality feedback pack for each period, and nothing of any other agency."""
-        return self.outputs_dir / "feedback_packs"
+        return self.published_dir / "feedback_packs"
+
+    @property
+    def logs_dir(self) -> Path:
+        """One full log per pipeline run: data/logs/<run>.log (the terminal shows a summary)."""
+        return self.data_dir / "logs"
+
+    @property
+    def run_lock(self) -> Path:
+        """Held by the run that is writing the build warehouse (see warehouse/run_lock.py)."""
+        return self.data_dir / "run.lock"
 
     @property
     def evidence_site_dir(self) -> Path:
-        """The Evidence site (the reports as static pages), built from the Parquet exports."""
-        return self.outputs_dir / "evidence_site"
+        """The Evidence site (the reports as static pages), built from the current generation's Parquet
+        exports after it is switched in (so it is not part of a generation: it is rebuilt only on change)."""
+        return self.data_dir / "outputs" / "evidence_site"
 
     @property
     def evidence_build_dir(self) -> Path:

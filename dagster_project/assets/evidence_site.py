@@ -1,16 +1,16 @@
-"""After publishing: the Evidence site (the reports as Markdown and SQL pages), built from the publish
-schema's Parquet exports. Skipped, and said so, when neither the Parquet tables nor the pages changed."""
+"""After publishing: the Evidence site (the reports as Markdown and SQL pages), built from the current
+generation's publish Parquet exports. Skipped, and said so, when neither the Parquet tables nor the pages changed."""
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from dagster_project.assets.publish import published_warehouse
+from dagster_project.assets.publish import current_generation
 from dagster_project.resources import WarehouseResource
 from dashboards.evidence_site import build_evidence_site
 
 
 @asset(
     key=["outputs", "evidence_site"],
-    deps=[published_warehouse],
+    deps=[current_generation],
     group_name="outputs",
     kinds={"html", "evidence"},
     description=(

@@ -1,10 +1,11 @@
-"""After publishing: every agency's data-quality feedback packs, from the freshly published warehouse."""
+"""Every agency's data-quality feedback packs, from this run's generation (see `publish.py`)."""
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from dagster_project.assets.publish import published_warehouse
 from dagster_project.resources import WarehouseResource
 from feedback_packs.build import write_feedback_packs
+from warehouse.generations import generation_of_run
 
 
 @asset(
@@ -12,15 +13,15 @@ from feedback_packs.build import write_feedback_packs
     deps=[published_warehouse],
     group_name="outputs",
     kinds={"html"},
-    description="data/outputs/feedback_packs/<agency>/: each agency's feedback pack (HTML) and record-level "
-    "issues (CSV) for every period and a workbook across periods, from the publish schema only; an agency's "
-    "folder holds only its own data.",
+    description="feedback_packs/<agency>/ in the run's generation: each agency's feedback pack (HTML) "
+    "and record-level issues (CSV) for every period and a workbook across periods, from the publish "
+    "schema only; an agency's folder holds only its own data.",
 )
 def feedback_packs(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
-    settings = warehouse.settings
-    run = write_feedback_packs(settings.published_warehouse, settings.feedback_packs_dir)
+    generation = generation_of_run(warehouse.settings, context.run.run_id)
+    run = write_feedback_packs(generation.warehouse, generation.feedback_packs_dir)
     context.log.info(f"Wrote {run.packs} feedback packs to {run.folder} in {run.seconds:.1f} s")
     return MaterializeResult(
         metadata={

@@ -1,8 +1,10 @@
 """Ingest assets: one per agency, generated from the registry (adding an agency needs no Python).
 
 Each asset loads the agency's new inbox files into `raw.<agency>` and records every file in the
-submissions ledger. A bad file is quarantined with a reason and never stops the agency's other files,
-nor the other agencies. The ledger asset then audits the accounting across all agencies.
+submissions ledger, checking each against the agency's structural expectations before it can become
+current. A bad file is quarantined, set aside or held with a reason and never stops the agency's other
+files, nor the other agencies. Only a fault of the machine (disk, permissions, database) fails the
+step, leaving the file in the inbox. The ledger asset then audits the accounting across all agencies.
 """
 
 import duckdb
@@ -13,6 +15,7 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
+    Failure,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -21,7 +24,10 @@ from dagster import (
 )
 
 from dagster_project.resources import WarehouseResource
-from warehouse.ingest import PostcodeLookup, Pseudonymiser, ingest_agency
+from warehouse.checks.structure import StructuralCheck
+from warehouse.checks.suites import load_suite
+from warehouse.ingest import IngestFault, PostcodeLookup, Pseudonymiser, ingest_agency
+from warehouse.ingest.naming import describe_file_names
 from warehouse.registry import Agency, load_registry
 from warehouse.settings import POSTCODE_SEED
 
@@ -44,7 +50,7 @@ def inbox_spec(agency: Agency) -> AssetSpec:
         group_name="inbox",
         kinds={agency.file.format},
         description=f"data/inbox/{agency.agency}/: {agency.name} extracts as received "
-        f"({agency.cadence}; names like {agency.file.pattern.pattern}).",
+        f"({agency.cadence}; names like {describe_file_names(agency)}).",
     )
 
 
@@ -63,24 +69,31 @@ def build_ingest_asset(agency: Agency) -> AssetsDefinition:
     )
     def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         settings = warehouse.settings
-        with warehouse.connect() as connection:
-            report = ingest_agency(
-                agency,
-                inbox_dir=settings.inbox_dir / agency.agency,
-                quarantine_dir=settings.quarantine_dir / agency.agency,
-                connection=connection,
-                pseudonymiser=Pseudonymiser.from_environment(settings.key_file),
-                postcodes=PostcodeLookup.from_seed(POSTCODE_SEED),
-                registry=REGISTRY,
-            )
-            total_rows = connection.execute(f"select count(*) from raw.{agency.agency}").fetchone()[
-                0
-            ]
-        for outcome in report.outcomes:
-            if outcome.status == "quarantined":
-                context.log.warning(
-                    f"{agency.agency}: quarantined {outcome.file_name}: {outcome.message}"
+        try:
+            with warehouse.connect() as connection:
+                report = ingest_agency(
+                    agency,
+                    inbox_dir=settings.inbox_dir / agency.agency,
+                    quarantine_dir=settings.quarantine_dir / agency.agency,
+                    connection=connection,
+                    pseudonymiser=Pseudonymiser.from_environment(settings.key_file),
+                    postcodes=PostcodeLookup.from_seed(POSTCODE_SEED),
+                    registry=REGISTRY,
+                    structural_check=StructuralCheck(load_suite(agency.agency)).failures,
                 )
+                total_rows = connection.execute(
+                    f"select count(*) from raw.{agency.agency}"
+                ).fetchone()[0]
+        except IngestFault as fault:
+            raise Failure(str(fault)) from fault
+        for outcome in report.outcomes:
+            if outcome.status in ("quarantined", "set_aside", "held_for_review"):
+                context.log.warning(
+                    f"{agency.agency}: {outcome.status.replace('_', ' ')}: {outcome.file_name}: "
+                    f"{outcome.message}"
+                )
+        for name, reason in report.refused:
+            context.log.warning(f"{agency.agency}: refused {name}: {reason}")
         return MaterializeResult(
             metadata={
                 **report.summary(),

@@ -1,4 +1,5 @@
-"""Data quality: each agency's scorecard (red, amber, green by dimension), its trend, and submissions."""
+"""Data quality: each agency's scorecard (red, amber, green by dimension), its trend, submissions, and the
+files received but not used (set aside by their structural checks or held for review), with why."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dashboards.labels import DQ_DIMENSION_NAMES, words
 from dashboards.theme import SEQUENTIAL_SCALE, SEVERITY_COLOURS
 
 TIMELINESS = {"on_time": "On time", "late": "Late", "missing": "Missing"}
+HELD_BACK = {"set_aside": "Set aside", "held_for_review": "Held for review"}
 
 
 def scorecard_definition(board: BoardData) -> tuple[MeasureDefinition, ...]:
@@ -245,5 +247,72 @@ def submissions(board: BoardData, filters: Filters) -> Chart:
     )
 
 
+def files_held_back(board: BoardData, filters: Filters) -> Chart:
+    """Every file received but not used, whatever its year: each one needs someone to act."""
+    files = _for_agency(board.dq_files_held_back, filters)
+    rows = files.assign(
+        agency_name=files["agency"].map(board.agency_label),
+        status_name=files["status"].map(lambda s: HELD_BACK.get(s, words(s))),
+        period=files["period_start"].astype(str).str[:7],
+    )
+    # Every agency gets a bar, a zero included, so the chart shows who has nothing held back.
+    agencies = sorted(
+        _for_agency(board.dq_submissions, filters)["agency"].map(board.agency_label).unique()
+    )
+    counts = (
+        rows.groupby(["status_name", "agency_name"])
+        .size()
+        .reindex(pd.MultiIndex.from_product([list(HELD_BACK.values()), agencies]), fill_value=0)
+    )
+    figure = go.Figure()
+    colours = {"Set aside": SEVERITY_COLOURS["red"], "Held for review": SEVERITY_COLOURS["amber"]}
+    for status in HELD_BACK.values():
+        figure.add_bar(
+            y=agencies,
+            x=counts[status].to_numpy(),
+            name=status,
+            orientation="h",
+            marker_color=colours[status],
+            text=counts[status].to_numpy(),
+            textposition="inside",
+        )
+    figure.update_layout(
+        barmode="stack",
+        xaxis={"title": "Files", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        height=130 + 50 * max(1, len(agencies)),
+    )
+    return make_chart(
+        board,
+        chart_id="dq-files-held-back",
+        definitions=scorecard_definition(board),
+        title=(
+            f"{len(rows)} file{'s' if len(rows) != 1 else ''} received but not used: "
+            "set aside by their checks or held for review"
+            if len(rows)
+            else "Every file received is in use: none set aside or held for review"
+        ),
+        takeaway="Until a corrected file arrives or a held one is accepted, the agency's earlier data "
+        "for that period stays in the figures; the table says why each file was held back.",
+        figure=figure,
+        data=rows,
+        download_columns=["agency_name", "file_name", "period", "status_name", "reason"],
+        alt_text="Bar chart of files set aside or held for review by agency: "
+        + (
+            "; ".join(
+                f"{r.agency_name}, {r.file_name} ({r.period}): {r.status_name.lower()}, {r.reason}"
+                for r in rows.itertuples()
+            )
+            or "none"
+        )
+        + ".",
+    )
+
+
 def charts(board: BoardData, filters: Filters) -> list[Chart]:
-    return [scorecard(board, filters), scorecard_trend(board, filters), submissions(board, filters)]
+    return [
+        scorecard(board, filters),
+        scorecard_trend(board, filters),
+        submissions(board, filters),
+        files_held_back(board, filters),
+    ]

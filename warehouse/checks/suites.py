@@ -47,6 +47,15 @@ class AgencySuite:
             counts[expectation["meta"]["severity"]] += 1
         return counts
 
+    def only(self, severity: str) -> AgencySuite:
+        """The same suite with only the expectations of one severity."""
+        expectations = [
+            e for e in self.definition["expectations"] if e["meta"]["severity"] == severity
+        ]
+        return AgencySuite(
+            self.agency, self.path, {**self.definition, "expectations": expectations}
+        )
+
     def to_suite(self) -> gx.ExpectationSuite:
         """A fresh GX suite object (GX mutates suites it stores, so each run builds its own)."""
         return gx.ExpectationSuite(**json.loads(json.dumps(self.definition)))

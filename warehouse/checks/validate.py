@@ -1,10 +1,9 @@
 """Validate an agency's staged rows with Great Expectations 1.x (GX has no DuckDB datasource that
 works, so rows are read from DuckDB into pandas and validated as a DataFrame).
 
-Which rows: the staged rows (current rows of `staging.stg_<agency>__*`) whose submission was
-processed by ingest at or after `since` (in the pipeline: the start of the run, so "each new
-submission's staged rows"). With no `since`, or when the run loaded no new file for the agency, every
-current staged row of the agency is validated instead.
+Which rows: after dbt, every current staged row of the agency (`staging.stg_<agency>__*`), so the
+verdict depends on the data and not on which run looks; at ingest, one submission's rows in the same
+shape (`structure.py`).
 
 The check adds three columns of its own (prefixed `_`) so the suites can test dates numerically:
 `_received_at` (when the row's file arrived, from the ledger), `_event_year` (the event date's year,
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -31,25 +29,17 @@ from warehouse.checks.suites import SEVERITIES, AgencySuite
 @dataclass
 class StagedRows:
     frame: pd.DataFrame
-    scope: str  # "new submissions" or "all current rows"
     submissions: int
 
 
-def staged_rows(
-    connection: duckdb.DuckDBPyConnection, suite: AgencySuite, since: datetime | None = None
-) -> StagedRows:
-    """The agency's staged rows from submissions processed since `since` (all current rows if none)."""
-    query = (
+def staged_rows(connection: duckdb.DuckDBPyConnection, suite: AgencySuite) -> StagedRows:
+    """Every current staged row of the agency, with when its file arrived."""
+    frame = connection.execute(
         f"select rows.*, coalesce(s.received_at, s.processed_at) as _received_at"
         f" from staging.{suite.staging_model} as rows"
         f" join ledger.submissions as s using (submission_id)"
-    )
-    if since is not None:
-        frame = connection.execute(query + " where s.processed_at >= ?", [since]).df()
-        if len(frame):
-            return StagedRows(frame, "new submissions", frame.submission_id.nunique())
-    frame = connection.execute(query).df()
-    return StagedRows(frame, "all current rows", frame.submission_id.nunique())
+    ).df()
+    return StagedRows(frame, frame.submission_id.nunique())
 
 
 def prepare(frame: pd.DataFrame, suite: AgencySuite) -> pd.DataFrame:

@@ -1,9 +1,14 @@
 """Reading dates the way agencies actually write them.
 
-Each date column of a file is read as a whole: the first registry format that reads every value in
-the column wins, so a month of US-style `mm/dd/yyyy` dates is read consistently (rather than
-`03/04/2021` being read one way and `03/14/2021` the other). Only when no single format fits do we
-fall back to the first format that works for each value, and we say so in the ledger's warnings.
+Each date column of a file is read as a whole, with one format for every value, so a month of
+US-style `mm/dd/yyyy` dates is read consistently (rather than `03/04/2021` being read one way and
+`03/14/2021` the other). The candidates are the registry formats that read every value in the column.
+When several do and they disagree (every day in the file is 12 or less, so `dd/mm` and `mm/dd` both
+work), the file decides: the event-date column takes the reading that puts its dates in the period the
+file's name declares, and the file's other date columns take the same day/month order. When nothing
+decides, the column is read with the registry's preferred format and flagged as ambiguous in the
+ledger's warnings, never silently. Only when no single format fits do we fall back to the first format
+that works for each value, and we say so in the warnings.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class DateColumn:
     parsed: list[datetime | None]
     warnings: list[str] = field(default_factory=list)
     unreadable: int = 0
+    format: str | None = None  # the one format the column was read with; None when mixed
 
 
 def excel_serial_to_datetime(serial: float) -> datetime | None:
@@ -52,6 +58,34 @@ def _strptime(value: str, fmt: str, past_only: bool) -> datetime | None:
     return parsed
 
 
+def day_month_order(fmt: str) -> str | None:
+    """'day_first' for `%d/%m/%Y`, 'month_first' for `%m/%d/%Y`; None when a format cannot be read
+    the other way round (the year first, or the month as a name)."""
+    if "%d" not in fmt or "%m" not in fmt:
+        return None
+    if any(fmt.index(year) < fmt.index("%d") for year in ("%Y", "%y") if year in fmt):
+        return None
+    return "day_first" if fmt.index("%d") < fmt.index("%m") else "month_first"
+
+
+@dataclass(frozen=True)
+class PeriodFit:
+    """How well a reading of the event dates fits the period the file's name declares: how many
+    values fall in the period itself, then how many within the agency's tolerance around it."""
+
+    start: date
+    end: date
+    earliest: date
+    latest: date
+
+    def score(self, values: list[datetime]) -> tuple[int, int]:
+        days = [value.date() for value in values]
+        return (
+            sum(self.start <= day <= self.end for day in days),
+            sum(self.earliest <= day <= self.latest for day in days),
+        )
+
+
 def read_date_column(
     name: str,
     cells: Sequence[object],
@@ -60,13 +94,17 @@ def read_date_column(
     expected_formats: Sequence[str] = (),
     with_time: bool = False,
     past_only: bool = False,
+    period_fit: PeriodFit | None = None,
+    file_order: str | None = None,
 ) -> DateColumn:
     """Normalise one date column.
 
     `cells` are stripped text, None (blank), or typed XLSX values (datetime, date, int, float).
     `with_time` chooses `YYYY-MM-DD HH:MM:SS` output rather than `YYYY-MM-DD`. `past_only` marks a
     date of birth. `expected_formats` are the ones the agency should use; reading a column with any
-    other (a fallback such as US-style dates) is flagged. Warnings name the column and the format,
+    other (a fallback such as US-style dates) is flagged. `period_fit` (for the event date) or
+    `file_order` (the day/month order the event date was read in, for the file's other dates) decides
+    between formats that read every value differently. Warnings name the column and the format,
     never a value.
     """
     out_format = ISO_DATETIME if with_time else ISO_DATE
@@ -76,40 +114,34 @@ def read_date_column(
 
     # Values that no listed format reads (for example 'unknown') must not stop the column being
     # read consistently, so the column format is chosen among the values that some format reads.
-    per_value: dict[str, tuple[datetime, str] | None] = {}
+    readings: dict[str, dict[str, datetime]] = {fmt: {} for fmt in formats}
     for value in texts:
-        per_value[value] = None
         for fmt in formats:
             parsed = _strptime(value, fmt, past_only)
             if parsed is not None:
-                per_value[value] = (parsed, fmt)
-                break
-    readable = [value for value, hit in per_value.items() if hit is not None]
+                readings[fmt][value] = parsed
+    readable = set().union(*(reading.keys() for reading in readings.values()))
+    candidates = [fmt for fmt in formats if len(readings[fmt]) == len(readable)]
 
     warnings: list[str] = []
     chosen: str | None = None
-    for fmt in formats:
-        # Values whose first working format is this one are already known to parse; test the rest.
-        if all(
-            per_value[value][1] == fmt or _strptime(value, fmt, past_only) is not None
-            for value in readable
-        ):
-            chosen = fmt
-            break
-
-    mapping: dict[str, datetime | None] = {}
-    if chosen is not None:
-        for value in texts:
-            mapping[value] = (
-                _strptime(value, chosen, past_only) if per_value[value] is not None else None
-            )
+    if candidates:
+        chosen, note = _choose(name, candidates, readings, period_fit, file_order)
+        if note:
+            warnings.append(note)
+        mapping = readings[chosen]
         if readable and chosen not in expected:
-            warnings.append(f"{name} read as {chosen}, not an expected format")
+            reason = ""
+            if note is None and len({_signature(readings[fmt]) for fmt in candidates}) > 1:
+                reason = " (its values also read another way, but only this one fits the file)"
+            warnings.append(f"{name} read as {chosen}, not an expected format{reason}")
     else:
+        mapping = {}
         fallback = 0
-        for value, hit in per_value.items():
-            mapping[value] = hit[0] if hit else None
-            if hit and hit[1] not in expected:
+        for value in readable:
+            fmt = next(fmt for fmt in formats if value in readings[fmt])
+            mapping[value] = readings[fmt][value]
+            if fmt not in expected:
                 fallback += 1
         warnings.append(
             f"{name}: mixed date formats, {fallback} distinct value(s) read with a fallback format"
@@ -140,7 +172,43 @@ def read_date_column(
         parsed_out.append(parsed)
     if unreadable:
         warnings.append(f"{name}: {unreadable} value(s) could not be read as dates")
-    return DateColumn(text_out, parsed_out, warnings, unreadable)
+    return DateColumn(text_out, parsed_out, warnings, unreadable, chosen)
+
+
+def _signature(reading: dict[str, datetime]) -> tuple:
+    return tuple(sorted(reading.items()))
+
+
+def _choose(
+    name: str,
+    candidates: list[str],
+    readings: dict[str, dict[str, datetime]],
+    period_fit: PeriodFit | None,
+    file_order: str | None,
+) -> tuple[str, str | None]:
+    """The format to read the column with, and a warning when the choice is a guess."""
+    distinct = {}
+    for fmt in candidates:  # formats giving the very same dates are one reading
+        distinct.setdefault(_signature(readings[fmt]), fmt)
+    if len(distinct) == 1:
+        return candidates[0], None
+    options = list(distinct.values())
+    if period_fit is not None:
+        scores = {fmt: period_fit.score(list(readings[fmt].values())) for fmt in options}
+        best = max(scores.values())
+        winners = [fmt for fmt in options if scores[fmt] == best]
+        if len(winners) == 1:
+            return winners[0], None
+        options = winners
+    if file_order is not None:
+        same_order = [fmt for fmt in options if day_month_order(fmt) == file_order]
+        if same_order:
+            return same_order[0], None
+    listed = " and as ".join(options)
+    return options[0], (
+        f"{name}: day and month order is ambiguous (every value reads as {listed}, giving different "
+        f"dates, and nothing in the file decides); read as {options[0]}: check the export settings"
+    )
 
 
 def _as_received(cell: object) -> str:

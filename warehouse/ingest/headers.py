@@ -160,6 +160,13 @@ def find_header(agency: Agency, rows: list[list[object]]) -> HeaderMatch:
 
 
 def _describe_problem(match: HeaderMatch, row: list[object]) -> str:
+    if not match.columns:
+        expected = ", ".join(repr(name) for name in match.missing[:4])
+        return (
+            f"none of the {len(match.missing)} expected columns (such as {expected}) is in the "
+            f"header on row {match.header_row} or the rows near it: were the columns renamed, or is "
+            "this a different extract?"
+        )
     if len(match.columns) * 2 < len(match.columns) + len(match.missing):
         # The row is probably data, not a header: listing its cells could quote a name or a date
         # of birth, so name only what was recognised.

@@ -1,9 +1,25 @@
-"""The DuckDB side of ingest: raw tables, the submissions ledger and the rejected-rows table.
+"""The DuckDB side of ingest: raw tables, the submissions ledger, rejected rows and supersessions.
 
-The ledger is the memory of the inbox: every file ever seen gets one row (loaded, rejected, duplicate
-or quarantined), which is how a re-run knows what it has already done and how the data-quality
-marts know what arrived when. Rejected rows are kept one per source row with a reason an agency can
-act on. Neither table ever holds an identifier value.
+The ledger is the memory of the inbox: every file ever read gets one row, which is how a re-run knows
+what it has already done and how the data-quality marts know what arrived when. A file's rows are
+*current* (read by staging) only while its status is `loaded` or `loaded_with_rejections`; the rows
+of a superseded, held or set-aside file stay in its raw table, so accepting or restoring it later
+changes only its status. Rejected rows are kept one per source row with a reason an agency can act
+on; every change of which file is current for a period is kept in `ledger.supersessions` with the
+row counts before and after. No table ever holds an identifier value.
+
+Statuses:
+- `loaded`, `loaded_with_rejections`: current;
+- `superseded`: replaced by a later file for the same period (`superseded_by`);
+- `held_for_review`: a resubmission that does not look complete enough to replace what is current
+  (header only, far fewer rows, another schema); `make accept FILE=...` makes it current;
+- `set_aside`: failed the agency's structural checks; the agency's earlier data stays current;
+- `dropped`: a held file the data lead chose not to use (`make drop FILE=...`);
+- `duplicate_file`: the same bytes as a file already received, not loaded again;
+- `quarantined`: could not be read at all; moved to the quarantine folder with a reason file.
+
+Submission ids come from a sequence, so an id handed to a file whose transaction was rolled back is
+never given to another file.
 """
 
 from __future__ import annotations
@@ -19,8 +35,16 @@ from warehouse.registry import Agency
 
 from .transform import Rejection, TransformedFile
 
-LOADED_STATUSES = ("loaded", "loaded_with_rejections")
-STATUSES = (*LOADED_STATUSES, "superseded", "duplicate_file", "quarantined")
+CURRENT_STATUSES = ("loaded", "loaded_with_rejections")
+STATUSES = (
+    *CURRENT_STATUSES,
+    "superseded",
+    "held_for_review",
+    "set_aside",
+    "dropped",
+    "duplicate_file",
+    "quarantined",
+)
 
 SUBMISSIONS_DDL = f"""
 CREATE TABLE IF NOT EXISTS ledger.submissions (
@@ -48,6 +72,19 @@ CREATE TABLE IF NOT EXISTS ledger.submissions (
     CHECK (rows_in = rows_loaded + rows_rejected)
 )
 """
+
+SUPERSESSIONS_DDL = """
+CREATE TABLE IF NOT EXISTS ledger.supersessions (
+    superseded_id BIGINT NOT NULL,  -- the submission that stopped being current
+    superseded_by BIGINT NOT NULL,  -- the one current in its place
+    agency VARCHAR NOT NULL,
+    rows_before INTEGER NOT NULL,   -- rows loaded from the superseded submission
+    rows_after INTEGER NOT NULL,    -- rows loaded from its replacement
+    reason VARCHAR NOT NULL,        -- resubmission | restored | accepted
+    recorded_at TIMESTAMP NOT NULL
+)
+"""
+SUBMISSION_IDS = "ledger.submission_ids"
 
 REJECTED_ROWS_DDL = """
 CREATE TABLE IF NOT EXISTS ledger.rejected_rows (
@@ -107,7 +144,40 @@ def raw_table(agency: Agency) -> str:
 def ensure_ledger(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("CREATE SCHEMA IF NOT EXISTS ledger")
     connection.execute(SUBMISSIONS_DDL)
+    _allow_every_status(connection)
     connection.execute(REJECTED_ROWS_DDL)
+    connection.execute(SUPERSESSIONS_DDL)
+    _ensure_submission_ids(connection)
+
+
+def _allow_every_status(connection: duckdb.DuckDBPyConnection) -> None:
+    """A ledger created before a status existed has a CHECK constraint without it, which DuckDB
+    cannot alter: copy the table into one created with today's definition."""
+    (definition,) = connection.execute(
+        "SELECT sql FROM duckdb_tables() WHERE schema_name = 'ledger' AND table_name = 'submissions'"
+    ).fetchone()
+    if all(f"'{status}'" in definition for status in STATUSES):
+        return
+    connection.begin()
+    connection.execute("ALTER TABLE ledger.submissions RENAME TO submissions_before_statuses")
+    connection.execute(SUBMISSIONS_DDL)
+    connection.execute(
+        "INSERT INTO ledger.submissions SELECT * FROM ledger.submissions_before_statuses"
+    )
+    connection.execute("DROP TABLE ledger.submissions_before_statuses")
+    connection.commit()
+
+
+def _ensure_submission_ids(connection: duckdb.DuckDBPyConnection) -> None:
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_sequences() WHERE schema_name = 'ledger' AND sequence_name = ?",
+        [SUBMISSION_IDS.split(".")[1]],
+    ).fetchone()[0]
+    if not exists:
+        (start,) = connection.execute(
+            "SELECT coalesce(max(submission_id), 0) + 1 FROM ledger.submissions"
+        ).fetchone()
+        connection.execute(f"CREATE SEQUENCE {SUBMISSION_IDS} START WITH {int(start)}")
 
 
 def record_agency(connection: duckdb.DuckDBPyConnection, agency: Agency) -> None:
@@ -199,9 +269,8 @@ def insert_submission(connection: duckdb.DuckDBPyConnection, submission: Submiss
 
 
 def next_submission_id(connection: duckdb.DuckDBPyConnection) -> int:
-    return connection.execute(
-        "SELECT coalesce(max(submission_id), 0) + 1 FROM ledger.submissions"
-    ).fetchone()[0]
+    """A new submission id (never handed out twice, even when its transaction rolls back)."""
+    return connection.execute(f"SELECT nextval('{SUBMISSION_IDS}')").fetchone()[0]
 
 
 def processed_files(connection: duckdb.DuckDBPyConnection, agency: str) -> set[tuple[str, str]]:
@@ -214,18 +283,51 @@ def processed_files(connection: duckdb.DuckDBPyConnection, agency: str) -> set[t
     return {(name, sha) for name, sha in rows}
 
 
-def loaded_with_same_content(
+@dataclass(frozen=True)
+class EarlierFile:
+    """A submission already in the ledger, as the decisions about a new file need it."""
+
+    submission_id: int
+    file_name: str
+    status: str
+    rows_loaded: int
+    schema_version: str | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+    def describe(self) -> str:
+        return f"submission {self.submission_id} ({self.file_name}, {self.rows_loaded} rows)"
+
+
+_EARLIER_COLUMNS = "submission_id, file_name, status, rows_loaded, schema_version"
+
+
+def same_content(
     connection: duckdb.DuckDBPyConnection, agency: str, sha256: str
-) -> tuple[int, str] | None:
-    """(submission id, file name) of the first loaded file of this agency with this content."""
-    return connection.execute(
-        """
-        SELECT submission_id, file_name FROM ledger.submissions
-        WHERE agency = ? AND content_sha256 = ? AND status IN ('loaded', 'loaded_with_rejections', 'superseded')
-        ORDER BY submission_id LIMIT 1
-        """,
+) -> list[EarlierFile]:
+    """Every file of this agency that was read and had these bytes, oldest first."""
+    rows = connection.execute(
+        f"SELECT {_EARLIER_COLUMNS} FROM ledger.submissions"
+        " WHERE agency = ? AND content_sha256 = ? AND status <> 'quarantined' ORDER BY submission_id",
         [agency, sha256],
-    ).fetchone()
+    ).fetchall()
+    return [EarlierFile(*row) for row in rows]
+
+
+def current_within(
+    connection: duckdb.DuckDBPyConnection, agency: str, start: date, end: date
+) -> list[EarlierFile]:
+    """The agency's current files whose period lies within [start, end]: what a file for that
+    period replaces."""
+    rows = connection.execute(
+        f"SELECT {_EARLIER_COLUMNS} FROM ledger.submissions"
+        " WHERE agency = ? AND status IN ('loaded', 'loaded_with_rejections')"
+        " AND period_start >= ? AND period_end <= ? ORDER BY submission_id",
+        [agency, start, end],
+    ).fetchall()
+    return [EarlierFile(*row) for row in rows]
 
 
 def insert_rejections(
@@ -255,61 +357,65 @@ def insert_rejections(
     )
 
 
-def insert_raw(
-    connection: duckdb.DuckDBPyConnection,
-    agency: Agency,
-    transformed: TransformedFile,
-    submission_id: int,
-    schema_version: str,
-    loaded_at: datetime,
-) -> None:
-    if not transformed.records:
-        return
+def raw_records(
+    transformed: TransformedFile, submission_id: int, schema_version: str, loaded_at: datetime
+) -> pd.DataFrame:
+    """A file's loaded rows as they go into its raw table (and to its structural checks)."""
     frame = pd.DataFrame.from_records(transformed.records, columns=transformed.columns)
-    _insert_frame(
-        connection,
-        raw_table(agency),
-        frame,
-        "?::BIGINT AS _submission_id, ?::VARCHAR AS _schema_version, ?::TIMESTAMP AS _loaded_at",
-        [submission_id, schema_version, loaded_at],
-    )
+    frame.insert(0, "_submission_id", pd.Series([submission_id] * len(frame), dtype="int64"))
+    frame["_schema_version"] = schema_version
+    frame["_loaded_at"] = pd.Timestamp(loaded_at)
+    return frame
+
+
+def insert_raw(
+    connection: duckdb.DuckDBPyConnection, agency: Agency, records: pd.DataFrame
+) -> None:
+    if records.empty:
+        return
+    _insert_frame(connection, raw_table(agency), records)
 
 
 def _insert_frame(
     connection: duckdb.DuckDBPyConnection,
     table: str,
     frame: pd.DataFrame,
-    constants: str,
-    parameters: list,
+    constants: str = "",
+    parameters: list | None = None,
 ) -> None:
-    # BY NAME matches DataFrame columns to table columns whatever their order; the per-file
-    # constants (submission id and so on) are added in SQL rather than repeated in the frame.
+    # BY NAME matches DataFrame columns to table columns whatever their order; per-file constants
+    # (the submission id of rejected rows, say) can be added in SQL rather than repeated in the frame.
     name = f"_ingest_frame_{next(_frame_names)}"
     connection.register(name, frame)
+    extra = f", {constants}" if constants else ""
     try:
         connection.execute(
-            f"INSERT INTO {table} BY NAME SELECT *, {constants} FROM {name}", parameters
+            f"INSERT INTO {table} BY NAME SELECT *{extra} FROM {name}", parameters or []
         )
     finally:
         connection.unregister(name)
 
 
-def supersede_covered(
-    connection: duckdb.DuckDBPyConnection, agency: str, submission_id: int, start: date, end: date
-) -> list[tuple[int, str]]:
-    """Mark earlier loaded files whose period lies within [start, end] as superseded by this one."""
-    covered = connection.execute(
-        """
-        SELECT submission_id, file_name FROM ledger.submissions
-        WHERE agency = ? AND submission_id < ? AND status IN ('loaded', 'loaded_with_rejections')
-          AND period_start >= ? AND period_end <= ?
-        ORDER BY submission_id
-        """,
-        [agency, submission_id, start, end],
-    ).fetchall()
-    for covered_id, _ in covered:
+def supersede(
+    connection: duckdb.DuckDBPyConnection,
+    agency: str,
+    replaced: list[EarlierFile],
+    by: int,
+    rows_after: int,
+    reason: str,
+    at: datetime,
+) -> None:
+    """Mark `replaced` as superseded by submission `by`, recording each change with its row counts."""
+    for earlier in replaced:
         connection.execute(
             "UPDATE ledger.submissions SET status = 'superseded', superseded_by = ? WHERE submission_id = ?",
-            [submission_id, covered_id],
+            [by, earlier.submission_id],
         )
-    return [(covered_id, name) for covered_id, name in covered]
+        connection.execute(
+            "INSERT INTO ledger.supersessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [earlier.submission_id, by, agency, earlier.rows_loaded, rows_after, reason, at],
+        )
+
+
+def current_status(rows_rejected: int) -> str:
+    return "loaded_with_rejections" if rows_rejected else "loaded"

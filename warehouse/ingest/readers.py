@@ -15,9 +15,16 @@ import openpyxl
 
 from warehouse.registry import FileSpec
 
+from .encodings import decode
 from .errors import FileProblem
 
 ZIP_MAGIC = b"PK\x03\x04"  # every .xlsx is a zip archive
+# Formats a file is sometimes renamed from, by the bytes they start with.
+OTHER_FORMATS = (
+    (ZIP_MAGIC, "a zip archive (an Excel workbook or a compressed folder)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel .xls workbook"),
+    (b"%PDF", "a PDF document"),
+)
 CSV_FIELD_LIMIT = 10_000_000  # free-text fields can be long; the default 128 KB limit is not enough
 
 
@@ -39,44 +46,42 @@ def read_sheet(content: bytes, spec: FileSpec) -> RawSheet:
     return _read_csv(content, spec)
 
 
-def _read_csv(content: bytes, spec: FileSpec) -> RawSheet:
-    if content.startswith(ZIP_MAGIC):
-        raise FileProblem(
-            "file is an Excel workbook (zip archive), not a CSV text file; save it as CSV"
-        )
-    text, encoding = _decode(content, spec.encodings)
-    if "\x00" in text:
-        raise FileProblem("file contains NUL bytes, so it is not a CSV text file (is it binary?)")
-    if not text.strip():
+def _read_csv(content: bytes, spec: FileSpec, delimiter: str | None = None) -> RawSheet:
+    _refuse_other_formats(content, "a CSV text file", "save it as CSV")
+    decoded = decode(content, spec.encodings)
+    if not decoded.text.strip():
         raise FileProblem(f"file is empty ({len(content)} bytes, no text)")
     csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
         # newline="" lets the csv module handle line breaks inside quoted fields itself.
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=spec.delimiter))
+        rows = list(
+            csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter or spec.delimiter)
+        )
     except csv.Error as exc:
         raise FileProblem(f"file is not readable as CSV: {exc}") from exc
-    return RawSheet(rows=[list(row) for row in rows], encoding=encoding)
-
-
-def _decode(content: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
-    for encoding in encodings:
-        try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-        except LookupError as exc:  # a typo in the registry, not the file's fault, but say so
-            raise FileProblem(f"the registry lists an unknown encoding {encoding!r}") from exc
-    tried = ", ".join(encodings)
-    raise FileProblem(
-        f"file could not be decoded with any listed encoding ({tried}); re-save it as UTF-8"
+    return RawSheet(
+        rows=[list(row) for row in rows], encoding=decoded.encoding, warnings=decoded.warnings
     )
+
+
+def read_with_delimiter(content: bytes, spec: FileSpec, delimiter: str) -> RawSheet:
+    """The CSV read with another delimiter than the registry's (to recognise a semicolon file)."""
+    return _read_csv(content, spec, delimiter)
+
+
+def _refuse_other_formats(content: bytes, expected: str, fix: str) -> None:
+    """A file that is plainly something else gets a message naming what it is."""
+    for magic, what in OTHER_FORMATS:
+        if content.startswith(magic):
+            raise FileProblem(f"file is {what}, not {expected}; {fix}")
 
 
 def _read_xlsx(content: bytes, spec: FileSpec) -> RawSheet:
     if not content.startswith(ZIP_MAGIC):
+        _refuse_other_formats(content, "an Excel .xlsx workbook", "re-save it as .xlsx")
         raise FileProblem(
-            "file is not an Excel .xlsx workbook (it is not a zip archive: "
-            "perhaps an old .xls, a CSV or a PDF renamed to .xlsx); re-save it as .xlsx"
+            "file is not an Excel .xlsx workbook (it is not a zip archive: perhaps a CSV or "
+            "text file renamed to .xlsx); re-save it as .xlsx"
         )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)

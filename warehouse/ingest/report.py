@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 class FileOutcome:
     file_name: str
     submission_id: int | None  # None only if even the ledger write failed
-    status: str  # loaded | loaded_with_rejections | duplicate_file | quarantined
+    status: str  # a ledger status (see ledger.py)
     rows_in: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
@@ -23,6 +23,9 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already in the ledger: nothing to do
     superseded: list[int] = field(default_factory=list)  # submission ids superseded in this run
+    # Files refused without being read (a link, an unreadable file): (name, why). They stay where
+    # they are and are reported on every run until someone deals with them.
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, *statuses: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status in statuses)
@@ -42,8 +45,11 @@ class IngestReport:
             "raw_table": self.raw_table,
             "files_new": len(self.outcomes),
             "files_loaded": self.count("loaded", "loaded_with_rejections"),
+            "files_held_for_review": self.count("held_for_review"),
+            "files_set_aside": self.count("set_aside"),
             "files_quarantined": self.count("quarantined"),
             "files_duplicate": self.count("duplicate_file"),
+            "files_refused": len(self.refused),
             "files_skipped": len(self.skipped),
             "submissions_superseded": len(self.superseded),
             "rows_loaded": self.rows_loaded,

@@ -1,54 +1,98 @@
 """`ingest_agency`: one agency's inbox folder into its raw table, file by file.
 
 Each file is handled on its own and inside its own transaction, so one bad file never stops the
-others and a failure never leaves half a file loaded. Every file seen gets a ledger row; files we
-cannot load are moved to quarantine with a reason; a file already processed is skipped silently, so
-running twice changes nothing.
+others and a failure never leaves half a file loaded. Every file read gets a ledger row; files we
+cannot read are moved to quarantine with a reason; a file already processed is skipped silently, so
+running twice changes nothing. What happens to a file that can be read (see `ledger.py` for the
+statuses):
+
+1. the same bytes as a file already received: `duplicate_file`, unless that file was superseded, in
+   which case sending it again restores it;
+2. its rows are read, and rows that cannot be used rejected with a reason (`transform.py`);
+3. it fails the agency's structural checks: `set_aside`, and the agency's earlier data stays current;
+4. it would replace the current file for its period but does not look complete: `held_for_review`
+   (`resubmissions.py`);
+5. otherwise it is current, superseding what it replaces.
+
+The inbox is a boundary: only regular files placed directly in the agency's folder are read. A link,
+or a file that cannot be opened, is reported on every run and left where it is. When the machine
+fails rather than the file (a full disk, a read-only folder, the database), the file stays in the
+inbox, its transaction is rolled back and `IngestFault` stops the run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
+import os
+import stat
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from warehouse.registry import Agency, Period
 
 from . import ledger
-from .errors import FileProblem
+from .errors import FileProblem, IngestFault
 from .headers import HeaderMatch, find_header
 from .keys import Pseudonymiser
+from .naming import describe_file_names, display_path
 from .postcodes import PostcodeLookup
 from .quarantine import quarantine_file
-from .readers import RawSheet, read_sheet
+from .readers import RawSheet, read_sheet, read_with_delimiter
 from .report import FileOutcome, IngestReport
-from .transform import FileTransformer, Rejection, data_rows
+from .resubmissions import replacement_problems, review_commands
+from .transform import FileDates, FileTransformer, Rejection, TransformedFile, data_rows
 
 log = logging.getLogger(__name__)
 
 # Not extracts: editor lock files and operating-system litter (dotfiles are skipped separately).
 IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+# Delimiters a CSV file is sometimes saved with instead of the registry's, by name.
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+# The agency's structural checks on one submission's raw records (see warehouse/checks/structure.py):
+# what the file breaks, in words; empty when it passes.
+StructuralCheck = Callable[[pd.DataFrame, datetime], list[str]]
 
 
-def inbox_files(inbox_dir: Path) -> list[Path]:
-    """Files directly in the agency's folder, oldest received first (then by name)."""
+@dataclass
+class InboxScan:
+    files: list[Path]  # regular files directly in the folder, oldest received first (then by name)
+    refused: list[tuple[str, str]]  # (name, why) of everything else that looks like a submission
+
+
+def scan_inbox(inbox_dir: Path) -> InboxScan:
     if not inbox_dir.is_dir():
-        return []
-    files = [
-        path
-        for path in inbox_dir.iterdir()
-        if path.is_file()
-        and not path.name.startswith((".", "~$"))
-        and path.name.lower() not in IGNORED_NAMES
-    ]
-    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
+        return InboxScan([], [])
+    files, refused = [], []
+    for path in inbox_dir.iterdir():
+        if path.name.startswith((".", "~$")) or path.name.lower() in IGNORED_NAMES:
+            continue
+        if path.is_symlink():
+            refused.append((path.name, _link_message(path)))
+        elif path.is_file():
+            files.append(path)
+        elif not path.is_dir():  # a pipe or a device would block or mislead a read
+            refused.append((path.name, "is not a regular file, so it was not read"))
+    try:
+        files.sort(key=lambda path: (path.stat().st_mtime, path.name))
+    except OSError:  # a file removed while we looked: take the names in order and let reading say
+        files.sort(key=lambda path: path.name)
+    return InboxScan(files, sorted(refused))
+
+
+def _link_message(path: Path) -> str:
+    return (
+        "is a symbolic link, so it was not read: only files placed in the agency's inbox folder "
+        "itself are loaded (a link can point anywhere on the machine); copy the file in instead"
+    )
 
 
 @dataclass
@@ -75,18 +119,40 @@ def ingest_agency(
     pseudonymiser: Pseudonymiser,
     postcodes: PostcodeLookup,
     registry: dict[str, Agency],
+    structural_check: StructuralCheck | None = None,
 ) -> IngestReport:
-    """Load every new file in `inbox_dir` (this agency's folder) into `raw.<agency>`."""
-    ledger.ensure_ledger(connection)
-    ledger.record_agency(connection, agency)
-    ledger.ensure_raw_table(connection, agency)
+    """Load every new file in `inbox_dir` (this agency's folder) into `raw.<agency>`.
+
+    `structural_check` is the agency's suite (warehouse/checks/structure.py); without one, files are
+    not checked for structure (the ingest tests that are about something else).
+    """
+    try:
+        ledger.ensure_ledger(connection)
+        ledger.record_agency(connection, agency)
+        ledger.ensure_raw_table(connection, agency)
+    except duckdb.Error as exc:
+        raise IngestFault(_fault_message(agency, None, exc)) from exc
     transformer = FileTransformer(agency, pseudonymiser, postcodes)
     run = _AgencyRun(
         agency, Path(inbox_dir), Path(quarantine_dir), connection, registry, transformer
     )
-    for path in inbox_files(Path(inbox_dir)):
+    run.structural_check = structural_check
+    scan = scan_inbox(Path(inbox_dir))
+    run.report.refused.extend(scan.refused)
+    for path in scan.files:
         run.ingest_file(path)
     return run.report
+
+
+def _fault_message(agency: Agency, file_name: str | None, exc: BaseException) -> str:
+    what = f"{agency.agency}/{file_name}" if file_name else f"{agency.agency}'s files"
+    detail = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0][:200]
+    return (
+        f"could not load {what}: the machine failed, not the file ({type(exc).__name__}: {detail}). "
+        "The file was left in the inbox and nothing of it was kept. Fix the cause (free disk space, "
+        "write permission on the data folder, a database file another program holds) and run "
+        "make pipeline again."
+    )
 
 
 class _AgencyRun:
@@ -107,6 +173,7 @@ class _AgencyRun:
         self.connection = connection
         self.registry = registry
         self.transformer = transformer
+        self.structural_check: StructuralCheck | None = None
         self.report = IngestReport(agency.agency, f"raw.{agency.agency}")
         self.processed = ledger.processed_files(connection, agency.agency)
 
@@ -116,37 +183,54 @@ class _AgencyRun:
         try:
             file = self._open(path)
         except OSError as exc:
-            # Could not even read it (permissions, vanished): record it without a hash.
-            self._quarantine_unread(path, exc)
+            # Not the agency's doing (permissions, a file vanishing, a link swapped in): say so on
+            # every run and leave the file where it is.
+            self.report.refused.append(
+                (
+                    path.name,
+                    f"could not be read ({exc.strerror or type(exc).__name__}); left in place",
+                )
+            )
             return
         if (file.name, file.sha256) in self.processed:
             self.report.skipped.append(file.name)
             return
         try:
-            self._ingest(file)
-        except Exception as exc:
-            # A bug or an environment failure, not a known file problem: keep going with the other
-            # files. The exception text is not shown because it could quote a value from the file.
-            log.error(
-                "unexpected %s while ingesting %s/%s:\n%s",
-                type(exc).__name__,
-                self.agency.agency,
-                file.name,
-                "".join(traceback.format_tb(exc.__traceback__)),
-            )
-            message = (
-                f"unexpected error while loading ({type(exc).__name__}); the file was quarantined so "
-                "the other files could load; the traceback is in the run log"
-            )
-            self._quarantine(file, message)
+            try:
+                self._ingest(file)
+            except (OSError, duckdb.Error):
+                raise
+            except Exception as exc:
+                # A bug set off by this file, not a known file problem: keep going with the other
+                # files. The exception text is not shown because it could quote a value from the file.
+                log.error(
+                    "unexpected %s while ingesting %s/%s:\n%s",
+                    type(exc).__name__,
+                    self.agency.agency,
+                    file.name,
+                    "".join(traceback.format_tb(exc.__traceback__)),
+                )
+                message = (
+                    f"unexpected error while loading ({type(exc).__name__}); the file was "
+                    "quarantined so the other files could load; the traceback is in the run log"
+                )
+                self._quarantine(file, message)
+        except (OSError, duckdb.Error) as exc:
+            raise IngestFault(_fault_message(self.agency, file.name, exc)) from exc
 
     def _open(self, path: Path) -> _File:
-        content = path.read_bytes()
+        # O_NOFOLLOW: a link put in place after the folder was scanned is refused, not followed.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise OSError(0, "not a regular file")
+            content = handle.read()
         return _File(
             path=path,
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
-            received_at=datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
+            received_at=datetime.fromtimestamp(status.st_mtime).replace(microsecond=0),
             period=self._period(path.name),
         )
 
@@ -162,64 +246,87 @@ class _AgencyRun:
                 raise FileProblem(self._misplaced_message(file.name))
             if not file.content:
                 raise FileProblem("file is empty (0 bytes)")
-            sheet = read_sheet(file.content, self.agency.file)
-            match = find_header(self.agency, sheet.rows)
+            sheet, match = self._read(file)
         except FileProblem as problem:
             self._quarantine(file, str(problem))
             return
-        original = ledger.loaded_with_same_content(self.connection, self.agency.agency, file.sha256)
         # Two header-only files (a quiet period) are byte-identical without being the same submission.
         has_records = any(True for _ in data_rows(sheet, match))
-        if original is not None and has_records:
+        same = ledger.same_content(self.connection, self.agency.agency, file.sha256)
+        if not has_records or not same:
+            self._load(file, sheet, match)
+        elif any(earlier.is_current for earlier in same) or all(
+            earlier.status != "superseded" for earlier in same
+        ):
+            original = next((earlier for earlier in same if earlier.is_current), same[0])
             self._record_duplicate_file(file, sheet, match, original)
         else:
-            self._load(file, sheet, match)
+            restores = next(earlier for earlier in same if earlier.status == "superseded")
+            self._load(file, sheet, match, restores=restores)
+
+    def _read(self, file: _File) -> tuple[RawSheet, HeaderMatch]:
+        """The file's rows and header; a CSV saved with another delimiter is read with that one."""
+        spec = self.agency.file
+        sheet = read_sheet(file.content, spec)
+        try:
+            return sheet, find_header(self.agency, sheet.rows)
+        except FileProblem:
+            if spec.format != "csv":
+                raise
+            for delimiter in DELIMITER_NAMES.keys() - {spec.delimiter}:
+                try:
+                    other = read_with_delimiter(file.content, spec, delimiter)
+                    match = find_header(self.agency, other.rows)
+                except FileProblem:
+                    continue
+                other.warnings.append(
+                    f"fields are separated by {DELIMITER_NAMES[delimiter]}, not "
+                    f"{DELIMITER_NAMES.get(spec.delimiter, repr(spec.delimiter))}: read as such"
+                )
+                return other, match
+            raise
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def _load(self, file: _File, sheet: RawSheet, match: HeaderMatch) -> None:
-        transformed = self.transformer.transform(sheet, match)
+    def _load(
+        self,
+        file: _File,
+        sheet: RawSheet,
+        match: HeaderMatch,
+        restores: ledger.EarlierFile | None = None,
+    ) -> None:
+        transformed = self.transformer.transform(
+            sheet, match, FileDates(file.period, file.received_at.date())
+        )
         warnings = list(transformed.warnings)
         if file.period is None:
             warnings.insert(0, "the period could not be read from the file name")
         processed_at = datetime.now().replace(microsecond=0)
+        submission_id = ledger.next_submission_id(self.connection)
+        records = ledger.raw_records(transformed, submission_id, match.version, processed_at)
+        replaced = (
+            ledger.current_within(
+                self.connection, self.agency.agency, file.period.start, file.period.end
+            )
+            if file.period
+            else []
+        )
+        status, message, superseding = self._decide(
+            file, transformed, records, match, replaced, restores
+        )
+        submission = self._submission(
+            file,
+            submission_id,
+            processed_at,
+            status=status,
+            message=message,
+            rows=(transformed.rows_in, transformed.rows_loaded, transformed.rows_rejected),
+            match=match,
+            encoding=sheet.encoding,
+            warnings=warnings,
+        )
         with _transaction(self.connection):
-            submission_id = ledger.next_submission_id(self.connection)
-            ledger.insert_raw(
-                self.connection,
-                self.agency,
-                transformed,
-                submission_id,
-                match.version,
-                processed_at,
-            )
-            superseded = []
-            if file.period is not None:
-                superseded = ledger.supersede_covered(
-                    self.connection,
-                    self.agency.agency,
-                    submission_id,
-                    file.period.start,
-                    file.period.end,
-                )
-            status = "loaded_with_rejections" if transformed.rejections else "loaded"
-            message = _load_message(
-                transformed.rows_in, transformed.rows_loaded, transformed.rejections
-            )
-            if superseded:
-                earlier = ", ".join(f"{sid} ({name})" for sid, name in superseded)
-                message += f"; supersedes submission {earlier} (resubmission for the same period)"
-            submission = self._submission(
-                file,
-                submission_id,
-                processed_at,
-                status=status,
-                message=message,
-                rows=(transformed.rows_in, transformed.rows_loaded, transformed.rows_rejected),
-                match=match,
-                encoding=sheet.encoding,
-                warnings=warnings,
-            )
+            ledger.insert_raw(self.connection, self.agency, records)
             ledger.insert_submission(self.connection, submission)
             ledger.insert_rejections(
                 self.connection,
@@ -228,33 +335,103 @@ class _AgencyRun:
                 file.name,
                 transformed.rejections,
             )
+            ledger.supersede(
+                self.connection,
+                self.agency.agency,
+                superseding,
+                submission_id,
+                transformed.rows_loaded,
+                "restored" if restores else "resubmission",
+                processed_at,
+            )
         self.processed.add((file.name, file.sha256))
-        self.report.superseded.extend(sid for sid, _ in superseded)
+        self.report.superseded.extend(earlier.submission_id for earlier in superseding)
         self._report(file, submission_id, status, submission)
 
+    def _decide(
+        self,
+        file: _File,
+        transformed: TransformedFile,
+        records: pd.DataFrame,
+        match: HeaderMatch,
+        replaced: list[ledger.EarlierFile],
+        restores: ledger.EarlierFile | None,
+    ) -> tuple[str, str, list[ledger.EarlierFile]]:
+        """(status, message, the current files it supersedes) for a file whose rows were read."""
+        loaded = _load_message(transformed.rows_in, transformed.rows_loaded, transformed.rejections)
+        failures = (
+            self.structural_check(records, file.received_at)
+            if self.structural_check is not None and transformed.records
+            else []
+        )
+        if failures:
+            stays = (
+                f"the agency's earlier data for {file.period.label} stays current"
+                if replaced
+                else "nothing is current for its period until a corrected file arrives"
+            )
+            return (
+                "set_aside",
+                f"set aside: fails {self.agency.agency}'s structural checks "
+                f"(expectations/{self.agency.agency}.json): {'; '.join(failures)}. None of its rows "
+                f"are used and {stays}; correct the file and send it again ({loaded})",
+                [],
+            )
+        problems = (
+            []
+            if restores
+            else replacement_problems(self.agency, transformed.rows_loaded, match.version, replaced)
+        )
+        if problems:
+            return (
+                "held_for_review",
+                f"held for review: it would replace {_describe(replaced)}, but "
+                f"{' and '.join(problems)}; until then the earlier file stays current. "
+                f"{review_commands(file.path)} ({loaded})",
+                [],
+            )
+        message = loaded
+        if restores:
+            message += (
+                f"; restores submission {restores.submission_id} ({restores.file_name}), sent again"
+            )
+        if replaced:
+            rows_before = sum(earlier.rows_loaded for earlier in replaced)
+            message += (
+                f"; supersedes {_describe(replaced)} for {file.period.label} "
+                f"({rows_before} rows before, {transformed.rows_loaded} after)"
+            )
+        return ledger.current_status(transformed.rows_rejected), message, replaced
+
     def _record_duplicate_file(
-        self, file: _File, sheet: RawSheet, match: HeaderMatch, original: tuple[int, str]
+        self, file: _File, sheet: RawSheet, match: HeaderMatch, original: ledger.EarlierFile
     ) -> None:
-        original_id, original_name = original
-        reason = f"the whole file is identical to submission {original_id} ({original_name}), already loaded"
+        status = "" if original.is_current else f", {original.status.replace('_', ' ')}"
+        reason = (
+            f"the whole file is identical to submission {original.submission_id} "
+            f"({original.file_name}{status}), already received"
+        )
         rejections = [
             Rejection(row_number, "duplicate_file", reason)
             for row_number, _, _ in data_rows(sheet, match)
         ]
         processed_at = datetime.now().replace(microsecond=0)
+        submission_id = ledger.next_submission_id(self.connection)
+        submission = self._submission(
+            file,
+            submission_id,
+            processed_at,
+            status="duplicate_file",
+            message=(
+                f"same content as submission {original.submission_id} ({original.file_name}{status}); "
+                "not loaded again"
+            ),
+            rows=(len(rejections), 0, len(rejections)),
+            match=match,
+            encoding=sheet.encoding,
+            warnings=[],
+        )
         with _transaction(self.connection):
-            submission_id = ledger.next_submission_id(self.connection)
-            submission = self._submission(
-                file,
-                submission_id,
-                processed_at,
-                status="duplicate_file",
-                message=f"same content as submission {original_id} ({original_name}); not loaded again",
-                rows=(len(rejections), 0, len(rejections)),
-                match=match,
-                encoding=sheet.encoding,
-                warnings=[],
-            )
             ledger.insert_submission(self.connection, submission)
             ledger.insert_rejections(
                 self.connection, submission_id, self.agency.agency, file.name, rejections
@@ -263,39 +440,27 @@ class _AgencyRun:
         self._report(file, submission_id, "duplicate_file", submission)
 
     def _quarantine(self, file: _File, message: str) -> None:
+        """Record the file as quarantined, then move it out of the inbox with a reason file. The
+        ledger row comes first: if the database cannot take it, the file stays in the inbox."""
         processed_at = datetime.now().replace(microsecond=0)
-        submission_id = None
-        try:
-            submission_id = ledger.next_submission_id(self.connection)
-            note = self._reason_note(file.name, file.sha256, submission_id, processed_at, message)
-            target, move_error = quarantine_file(file.path, self.quarantine_dir, file.sha256, note)
-            if move_error:
-                message = f"{message} [{move_error}]"
-            elif target is not None and target.name != file.name:
-                message = f"{message} [quarantined as {target.name}]"
-            submission = self._submission(
-                file,
-                submission_id,
-                processed_at,
-                status="quarantined",
-                message=message,
-                rows=(0, 0, 0),
+        submission_id = ledger.next_submission_id(self.connection)
+        submission = self._submission(
+            file, submission_id, processed_at, status="quarantined", message=message, rows=(0, 0, 0)
+        )
+        with _transaction(self.connection):
+            ledger.insert_submission(self.connection, submission)
+        note = self._reason_note(file.name, file.sha256, submission_id, processed_at, message)
+        target, move_error = quarantine_file(file.path, self.quarantine_dir, file.sha256, note)
+        if move_error:
+            submission.message = f"{message} [{move_error}]"
+        elif target is not None and target.name != file.name:
+            submission.message = f"{message} [quarantined as {target.name}]"
+        if submission.message != message:
+            self.connection.execute(
+                "UPDATE ledger.submissions SET message = ? WHERE submission_id = ?",
+                [submission.message, submission_id],
             )
-            with _transaction(self.connection):
-                ledger.insert_submission(self.connection, submission)
-        except Exception as exc:  # the ledger itself failed: still report the file
-            log.error("could not record the quarantine of %s: %s", file.name, type(exc).__name__)
-            self.report.outcomes.append(
-                FileOutcome(
-                    file.name, None, "quarantined", message=f"{message} [ledger write failed]"
-                )
-            )
-            return
         self._report(file, submission_id, "quarantined", submission)
-
-    def _quarantine_unread(self, path: Path, exc: OSError) -> None:
-        file = _File(path, b"", "", datetime.now().replace(microsecond=0), self._period(path.name))
-        self._quarantine(file, f"file could not be read: {exc.strerror or type(exc).__name__}")
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -355,11 +520,11 @@ class _AgencyRun:
             if other.agency != self.agency.agency and other.matches_file_name(file_name):
                 return (
                     f"looks like {other.agency}'s file ({other.name}); "
-                    f"move it to {_display(self.inbox_dir.parent / other.agency)}/"
+                    f"move it to {display_path(self.inbox_dir.parent / other.agency)}/"
                 )
         return (
             f"file name does not match the {self.agency.agency} naming pattern "
-            f"({name_template(self.agency.file.pattern.pattern)}) nor any other agency's; "
+            f"({describe_file_names(self.agency)}) nor any other agency's; "
             "rename it or check the folder"
         )
 
@@ -368,11 +533,11 @@ class _AgencyRun:
     ) -> str:
         return (
             f"File:          {file_name}\n"
-            f"Inbox folder:  {_display(self.inbox_dir)}/\n"
+            f"Inbox folder:  {display_path(self.inbox_dir)}/\n"
             f"Agency:        {self.agency.agency} ({self.agency.name})\n"
             f"Quarantined:   {processed_at:%Y-%m-%d %H:%M:%S}\n"
             f"Submission id: {submission_id} (ledger.submissions)\n"
-            f"SHA-256:       {sha256 or 'not computed'}\n"
+            f"SHA-256:       {sha256}\n"
             f"\nWhy: {message}\n"
             f"\nTo try again, fix the file and put it back in the right inbox folder; the next run\n"
             f"picks it up. Delete this note once dealt with.\n"
@@ -396,44 +561,13 @@ class _transaction:
         return False
 
 
+def _describe(files: list[ledger.EarlierFile]) -> str:
+    return ", ".join(earlier.describe() for earlier in files)
+
+
 def _load_message(rows_in: int, rows_loaded: int, rejections: list[Rejection]) -> str:
     if not rejections:
         return f"loaded {rows_loaded} row{'s' if rows_loaded != 1 else ''}"
     by_code = Counter(rejection.reason_code for rejection in rejections)
     reasons = ", ".join(f"{n} {code}" for code, n in sorted(by_code.items()))
     return f"loaded {rows_loaded} of {rows_in} rows; {len(rejections)} rejected ({reasons})"
-
-
-# Placeholders for the registry's named groups, so a pattern reads as a file name a person can copy.
-_PLACEHOLDERS = {
-    "year": "YYYY",
-    "month": "MM",
-    "month_name": "Mon",
-    "quarter": "n",
-    "fy": "YYYY-YY",
-    "fy_start": "YYYY",
-}
-
-
-def name_template(pattern: str) -> str:
-    """'^haven_idva_(?P<year>\\d{4})-(?P<month>\\d{2})\\b.*\\.csv$' -> 'haven_idva_YYYY-MM.csv'.
-
-    Falls back to the regular expression itself when the pattern is too clever to read this way.
-    """
-    text = pattern.removeprefix("^").removesuffix("$")
-    text = re.sub(
-        r"\(\?:(?:[^()]|\([^()]*\))*\)\?", "", text
-    )  # optional parts, e.g. a second month
-    text = re.sub(r"\(\?P<(\w+)>[^()]*\)", lambda m: _PLACEHOLDERS.get(m[1], m[1].upper()), text)
-    text = text.replace("\\b.*", "").replace("\\b", "").replace("\\.", ".")
-    if re.search(r"[\\()\[\]{}*+?|^$]", text):
-        return pattern
-    return text
-
-
-def _display(path: Path) -> str:
-    """A path as the data lead would type it: relative to the working directory where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

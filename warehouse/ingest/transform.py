@@ -1,8 +1,11 @@
 """From the rows of one file to raw-table records and rejected rows.
 
 The order matters: rows that cannot be trusted at all (wrong number of fields, exact repeats) are
-set aside first; date columns are then read as whole columns (see `dates.py`); finally each row is
-checked for its required fields, and its identifiers are turned into keys in memory. Identifier
+set aside first; date columns are then read as whole columns (see `dates.py`), the event date first,
+judged against the file's period; finally each row is checked for its required fields and for an
+event date the file could hold (not in the future, not before the partnership's data window, not
+further outside the file's period than the agency's tolerance), and its identifiers are turned into
+keys in memory. Identifier
 values never leave this module: the records hold keys and statuses, the rejections hold row numbers,
 field names and, for non-identifier fields only, the offending value.
 """
@@ -11,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from warehouse.registry import Agency
+from warehouse.registry import Agency, Period
+from warehouse.settings import DATA_WINDOW_START
 
-from .dates import DateColumn, read_date_column
+from .dates import DateColumn, PeriodFit, day_month_order, read_date_column
 from .headers import HeaderMatch, required_fields
 from .keys import Pseudonymiser
 from .persons import DateOfBirth, PersonDeriver, plan_owners
@@ -28,7 +32,9 @@ _INTEGER_FLOAT = re.compile(r"^-?\d+\.0+$")
 @dataclass
 class Rejection:
     source_row_number: int
-    reason_code: str  # malformed_row | duplicate_row | missing_required_field | unparseable_required_date | duplicate_file
+    # malformed_row | duplicate_row | missing_required_field | unparseable_required_date |
+    # event_date_in_future | event_date_before_data_window | event_date_outside_period | duplicate_file
+    reason_code: str
     reason: str
     field: str | None = None
     value: str | None = None  # only ever a non-identifier field's value
@@ -49,6 +55,15 @@ class TransformedFile:
     @property
     def rows_rejected(self) -> int:
         return len(self.rejections)
+
+
+@dataclass(frozen=True)
+class FileDates:
+    """What a file's event dates are judged against: the period its name declares (None when the
+    name gives none) and the day it was received."""
+
+    period: Period | None
+    received_on: date
 
 
 def cell_to_text(cell: object) -> str | None:
@@ -118,7 +133,9 @@ class FileTransformer:
             or name == self.agency.event_date
         )
 
-    def transform(self, sheet: RawSheet, match: HeaderMatch) -> TransformedFile:
+    def transform(
+        self, sheet: RawSheet, match: HeaderMatch, file_dates: FileDates
+    ) -> TransformedFile:
         agency = self.agency
         header_names = {
             canonical: source for source, canonical in agency.schema_versions[match.version].items()
@@ -158,22 +175,31 @@ class FileTransformer:
             first_seen[signature] = row_number
             kept.append((row_number, cells, texts))
 
-        # 2. Date columns, read as whole columns so one format is applied consistently.
+        # 2. Date columns, read as whole columns so one format is applied consistently: the event
+        # date first, whose reading the file's period decides, then the others in its day/month order.
+        date_fields = sorted(
+            (name for name in match.columns if self._is_date_field(name)),
+            key=lambda name: name != agency.event_date,
+        )
         dates: dict[str, DateColumn] = {}
-        for name in match.columns:
-            if self._is_date_field(name):
-                index = match.columns[name]
-                is_dob = name in agency.identifiers
-                column = read_date_column(
-                    name,
-                    [_date_cell(cells[index]) for _, cells, _ in kept],
-                    agency.date_formats_for(name),
-                    expected_formats=agency.expected_date_formats_for(name),
-                    with_time=agency.field_spec(name).type == "datetime",
-                    past_only=is_dob,
-                )
-                dates[name] = column
-                warnings.extend(column.warnings)
+        file_order = None
+        for name in date_fields:
+            index = match.columns[name]
+            is_event = name == agency.event_date
+            column = read_date_column(
+                name,
+                [_date_cell(cells[index]) for _, cells, _ in kept],
+                agency.date_formats_for(name),
+                expected_formats=agency.expected_date_formats_for(name),
+                with_time=agency.field_spec(name).type == "datetime",
+                past_only=name in agency.identifiers,
+                period_fit=self._period_fit(file_dates.period) if is_event else None,
+                file_order=file_order,
+            )
+            if is_event and column.format:
+                file_order = day_month_order(column.format)
+            dates[name] = column
+            warnings.extend(column.warnings)
 
         # 3. Row by row: required fields, then the record with identifiers turned into keys.
         required = [name for name in required_fields(agency) if name in present]
@@ -194,7 +220,7 @@ class FileTransformer:
 
             rejection = self._check_required(
                 row_number, required, values, dates, position, header_names
-            )
+            ) or self._check_event_date(row_number, dates, position, header_names, file_dates)
             if rejection:
                 rejections.append(rejection)
                 continue
@@ -222,6 +248,55 @@ class FileTransformer:
         if not rows:
             warnings.append("file has a header but no data rows")
         return TransformedFile(self.columns, records, rejections, len(rows), warnings)
+
+    def _period_fit(self, period: Period | None) -> PeriodFit | None:
+        if period is None:
+            return None
+        tolerance = self.agency.event_date_tolerance
+        return PeriodFit(
+            period.start,
+            period.end,
+            period.start - timedelta(days=tolerance.days_before),
+            period.end + timedelta(days=tolerance.days_after),
+        )
+
+    def _check_event_date(
+        self,
+        row_number: int,
+        dates: dict[str, DateColumn],
+        position: int,
+        header_names: dict[str, str],
+        file_dates: FileDates,
+    ) -> Rejection | None:
+        """A row whose event could not have happened when the file says is rejected with a reason:
+        counted in a month it does not belong to, it would move a board figure."""
+        name = self.agency.event_date
+        column = dates.get(name)
+        parsed = column.parsed[position] if column else None
+        if parsed is None:
+            return None
+        day = parsed.date()
+        described = f"event date {name} ({header_names.get(name, name)!r}) is {day.isoformat()}"
+        period, fit = file_dates.period, self._period_fit(file_dates.period)
+        if day > file_dates.received_on:
+            code = "event_date_in_future"
+            reason = (
+                f"{described}, after the file was received ({file_dates.received_on.isoformat()})"
+            )
+        elif day < DATA_WINDOW_START:
+            code = "event_date_before_data_window"
+            reason = f"{described}, before the partnership's data window opens ({DATA_WINDOW_START.isoformat()})"
+        elif period is not None and fit is not None and not fit.earliest <= day <= fit.latest:
+            tolerance = self.agency.event_date_tolerance
+            code = "event_date_outside_period"
+            reason = (
+                f"{described}, outside the file's period {period.label} (allowing "
+                f"{tolerance.days_before} days before and {tolerance.days_after} after: "
+                f"agencies/{self.agency.source_file.name}, event_date_tolerance)"
+            )
+        else:
+            return None
+        return Rejection(row_number, code, reason, name, column.text[position])
 
     def _check_required(
         self,

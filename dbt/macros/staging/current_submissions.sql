@@ -1,5 +1,6 @@
-{#- Which agency rows are "current": those whose file the ledger marks as loaded. Superseded files,
-    whole-file duplicates and quarantined files are kept in raw for data quality but never reach staging. -#}
+{#- Which agency rows are "current": those whose file the ledger marks as loaded. Superseded files, files held
+    for review or set aside by their structural checks, dropped files, whole-file duplicates and quarantined files
+    are kept in raw (or the ledger) for data quality but never reach staging (see warehouse/ingest/ledger.py). -#}
 
 {% macro current_submission_statuses() -%}
     {{- return(['loaded', 'loaded_with_rejections']) -}}

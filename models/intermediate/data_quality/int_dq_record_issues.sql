@@ -200,7 +200,10 @@ file_issues as (
         'dates' as field_name,
         'dates read only under a fallback format or in mixed formats: check the export settings' as detail
     from submissions
-    where warnings ilike '%not an expected format%' or warnings ilike '%mixed date formats%'
+    where
+        warnings ilike '%not an expected format%'
+        or warnings ilike '%mixed date formats%'
+        or warnings ilike '%day and month order is ambiguous%'
 
     union all
 
@@ -209,11 +212,17 @@ file_issues as (
         submission_id,
         cast(null as integer) as source_row_number,
         cast(null as varchar) as record_id,
-        case when status = 'duplicate_file' then 'duplicate_file' else 'quarantined_file' end as rule_name,
+        case status
+            when 'duplicate_file' then 'duplicate_file'
+            when 'set_aside' then 'set_aside_file'
+            when 'held_for_review' then 'held_file'
+            else 'quarantined_file'
+        end as rule_name,
         'file' as field_name,
-        coalesce(message, status) as detail
+        -- a held file's message ends with the data lead's commands, which are not for the agency
+        coalesce(split_part(message, ' To use it', 1), status) as detail
     from submissions
-    where status in ('duplicate_file', 'quarantined')
+    where status in ('duplicate_file', 'quarantined', 'set_aside', 'held_for_review')
 
     union all
 

@@ -2,13 +2,15 @@
     completeness (not stated, not known, not collected and approximate kept apart) is measured on the file's
     current contacts;
     record-level validity rules as the share of the file's rows with an issue; file-level rules (date format,
-    schema drift, duplicate or quarantined file) as a count of files (0 or 1). Every applicable rule gets a row,
+    schema drift, duplicate, quarantined, set-aside or held file) as a count of files (0 or 1). Every applicable rule gets a row,
     zero included, so a clean file scores green rather than nothing. -#}
 {%- set share_rules = [
     'unmapped_code', 'fuzzy_code', 'invalid_postcode', 'invalid_nhs_number', 'impossible_value',
     'duplicate_rows', 'rejected_rows', 'out_of_area_postcode'
 ] -%}
-{%- set file_rules = ['date_format', 'schema_drift', 'duplicate_file', 'quarantined_file'] -%}
+{%- set file_rules = [
+    'date_format', 'schema_drift', 'duplicate_file', 'quarantined_file', 'set_aside_file', 'held_file'
+] -%}
 with
 
 submissions as (

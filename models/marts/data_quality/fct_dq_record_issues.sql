@@ -29,7 +29,7 @@ final as (
                 )
                 then 'validity'
             when rule_name in ('duplicate_rows', 'duplicate_file') then 'duplicates'
-            when rule_name in ('schema_drift', 'quarantined_file') then 'structure'
+            when rule_name in ('schema_drift', 'quarantined_file', 'set_aside_file', 'held_file') then 'structure'
             when rule_name = 'rejected_rows' then 'completeness'
             else 'scope'
         end as dimension,

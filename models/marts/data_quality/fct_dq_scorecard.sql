@@ -155,7 +155,7 @@ final as (
             when rated.rule_name like 'volume%' then 'volume'
             when rated.rule_name = 'timeliness_days_late' then 'timeliness'
             when rated.rule_name in ('duplicate_rows', 'duplicate_file') then 'duplicates'
-            when rated.rule_name in ('schema_drift', 'quarantined_file') then 'structure'
+            when rated.rule_name in ('schema_drift', 'quarantined_file', 'set_aside_file', 'held_file') then 'structure'
             else 'validity'
         end as dimension,
         rated.rule_name,

@@ -44,6 +44,16 @@ def step_label(step_key: str) -> str:
     return step_key.replace("__", " ").replace("_", " ")
 
 
+def root_cause(error) -> str:
+    """The message of the innermost error: Dagster wraps what went wrong ("Error occurred while executing
+    op ...") around the exception that says why, and the data lead needs the why."""
+    if error is None:
+        return "unknown error"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 class RunConsole:
     """Turns the run's events into the terminal's lines and the full log's lines."""
 
@@ -98,7 +108,7 @@ class RunConsole:
             reason = (
                 data.user_failure_data.description
                 if data.user_failure_data and data.user_failure_data.description
-                else (data.error.message.strip() if data.error else "unknown error")
+                else root_cause(data.error)
             )
             self.failures.append(f"{label}: {reason}")
             self.console.print(f"[red]✗ {label}[/] ({seconds:.1f} s): {reason}", highlight=False)

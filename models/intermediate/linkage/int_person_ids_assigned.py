@@ -1,4 +1,5 @@
-"""Person ids by connected components over the link edges, strictest rule first (a small union-find).
+"""Person ids by connected components over the link edges, strictest rule first (scipy for the strict
+edges, then a small union-find for the edges whose acceptance depends on what is already joined).
 
 1. Strict edges (ref, nhs, name_dob, name_dob_swapped, initial_dob) are all accepted, in rule order.
 2. initial_dob edges (surname, initial and date of birth: twins and namesakes collide) are accepted unless
@@ -21,8 +22,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 
+import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 STRICT_RULES = ("ref", "nhs", "name_dob", "name_dob_swapped")
 GUARDED_RULE = "initial_dob"
@@ -92,78 +97,107 @@ class Clusters:
         )
 
 
+def _strict_components(size: int, edges: pd.DataFrame) -> np.ndarray:
+    """Each contact's root after every strict edge: the least index of its connected component (what the
+    union-find would give, since its unions keep the lesser root), from scipy in one vectorised pass."""
+    graph = coo_matrix(
+        (np.ones(len(edges), dtype=np.int8), (edges["first"], edges["second"])), shape=(size, size)
+    )
+    _, labels = connected_components(graph, directed=False)
+    least = pd.Series(np.arange(size)).groupby(labels).transform("min")
+    return least.to_numpy()
+
+
+def _cluster_attributes(
+    match_keys: pd.DataFrame, roots: np.ndarray, wanted: set[int], size: int
+) -> tuple[list[set], list[set], list[bool], list[dict[str, set]]]:
+    """The guards' attributes (sexes, NHS keys, whether a forename key exists, name_dob keys by agency),
+    gathered per strict cluster, for the clusters a guarded or loose edge touches (no other is ever read)."""
+    sexes: list[set] = [set() for _ in range(size)]
+    nhs: list[set] = [set() for _ in range(size)]
+    has_forename = [False] * size
+    names: list[dict[str, set]] = [{} for _ in range(size)]
+    keys = match_keys.assign(root=roots[match_keys["position"].to_numpy()])
+    keys = keys[keys["root"].isin(wanted)]
+    for root, sex in zip(keys["root"].tolist(), keys["sex"].tolist(), strict=True):
+        if isinstance(sex, str):
+            sexes[root].add(sex)
+    columns = [keys[c].tolist() for c in ("root", "agency", "link_rule", "key_value")]
+    for root, agency, rule, value in zip(*columns, strict=True):
+        if rule == "nhs":
+            nhs[root].add(value)
+        elif rule == "forename_dob":
+            has_forename[root] = True
+        elif rule == "name_dob":
+            names[root].setdefault(agency, set()).add(value)
+    return sexes, nhs, has_forename, names
+
+
 def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     """contacts: contact_id; match_keys: contact_id, link_rule, key_value, sex; edges: as
-    int_person_link_edges. Returns contact_id, person_id, link_rule, link_rule_rank."""
-    ids = sorted(contacts["contact_id"].unique())
-    index = {contact_id: position for position, contact_id in enumerate(ids)}
-    sexes: list[set] = [set() for _ in ids]
-    nhs: list[set] = [set() for _ in ids]
-    has_forename = [False] * len(ids)
-    names: list[dict[str, set]] = [{} for _ in ids]
-    for contact_id, sex in (
-        match_keys[["contact_id", "sex"]].drop_duplicates().itertuples(index=False)
-    ):
-        if isinstance(sex, str):
-            sexes[index[contact_id]].add(sex)
-    columns = ["contact_id", "agency", "link_rule", "key_value"]
-    for contact_id, agency, rule, value in match_keys[columns].itertuples(index=False):
-        if rule == "nhs":
-            nhs[index[contact_id]].add(value)
-        elif rule == "forename_dob":
-            has_forename[index[contact_id]] = True
-        elif rule == "name_dob":
-            names[index[contact_id]].setdefault(agency, set()).add(value)
-    clusters = Clusters(len(ids), sexes, nhs, has_forename, names)
-    best_rank = [99] * len(ids)
+    int_person_link_edges. Returns contact_id, person_id, link_rule, link_rule_rank.
+
+    The strict edges, all accepted, are joined in one pass (scipy's connected components); the guarded and
+    loose edges, whose acceptance depends on the clusters already made, then go through the union-find one
+    at a time, as before."""
+    ids = np.sort(contacts["contact_id"].unique())
+    size = len(ids)
+    position = pd.Series(np.arange(size), index=ids)
+    match_keys = match_keys.assign(position=position.loc[match_keys["contact_id"]].to_numpy())
+    edges = edges.assign(
+        rank=edges["link_rule"].map(RULE_RANK),
+        first=position.loc[edges["contact_id"]].to_numpy(),
+        second=position.loc[edges["anchor_contact_id"]].to_numpy(),
+    )
+    strict = edges[edges["link_rule"].isin(STRICT_RULES)]
+    roots = _strict_components(size, strict)
+    best_rank = np.full(size, 99)
+    for side in ("first", "second"):
+        ranks = strict.groupby(side)["rank"].min()
+        best_rank[ranks.index] = np.minimum(best_rank[ranks.index], ranks.to_numpy())
+
+    later = edges[~edges["link_rule"].isin(STRICT_RULES)]
+    wanted = set(roots[later["first"]]) | set(roots[later["second"]])
+    clusters = Clusters(size, *_cluster_attributes(match_keys, roots, wanted, size))
+    clusters.parent = roots.tolist()
 
     def accept(first: int, second: int, rank: int) -> None:
         clusters.union(first, second)
         best_rank[first] = min(best_rank[first], rank)
         best_rank[second] = min(best_rank[second], rank)
 
-    edges = edges.assign(rank=edges["link_rule"].map(RULE_RANK))
-    strict = edges[edges["link_rule"].isin(STRICT_RULES)].sort_values(["rank", "edge_id"])
-    for contact_id, anchor, rank in strict[["contact_id", "anchor_contact_id", "rank"]].itertuples(
-        index=False
-    ):
-        accept(index[contact_id], index[anchor], rank)
-
-    guarded = edges[edges["link_rule"] == GUARDED_RULE].sort_values("edge_id")
-    for contact_id, anchor in guarded[["contact_id", "anchor_contact_id"]].itertuples(index=False):
-        if clusters.name_conflict_free(index[contact_id], index[anchor]):
-            accept(index[contact_id], index[anchor], RULE_RANK[GUARDED_RULE])
+    guarded = later[later["link_rule"] == GUARDED_RULE].sort_values("edge_id")
+    for first, second in zip(guarded["first"].tolist(), guarded["second"].tolist(), strict=True):
+        if clusters.name_conflict_free(first, second):
+            accept(first, second, RULE_RANK[GUARDED_RULE])
 
     for rule in LOOSE_RULES:
-        loose = edges[edges["link_rule"] == rule].sort_values(["key_value", "edge_id"])
-        for _, group in loose.groupby("key_value", sort=True):
-            members = [index[c] for c in group["contact_id"]] + [
-                index[group["anchor_contact_id"].iat[0]]
-            ]
-            roots = {clusters.find(member) for member in members}
-            if len(roots) != 2:
+        loose = later[later["link_rule"] == rule].sort_values(["key_value", "edge_id"])
+        firsts, seconds = loose["first"].tolist(), loose["second"].tolist()
+        # one group of edges per key value (plain lists: iterating pandas groups costs more than the work)
+        _, starts = np.unique(loose["key_value"].to_numpy(), return_index=True)
+        bounds = [*starts.tolist(), len(firsts)]
+        for start, stop in itertools.pairwise(bounds):
+            members = [*firsts[start:stop], seconds[start]]
+            found = {clusters.find(member) for member in members}
+            if len(found) != 2:
                 continue
-            first, second = sorted(roots)
+            first, second = sorted(found)
             if not clusters.compatible(first, second, rule):
                 continue
-            for contact_id, anchor in group[["contact_id", "anchor_contact_id"]].itertuples(
-                index=False
-            ):
-                accept(index[contact_id], index[anchor], RULE_RANK[rule])
+            for one, other in zip(firsts[start:stop], seconds[start:stop], strict=True):
+                accept(one, other, RULE_RANK[rule])
 
-    roots = [clusters.find(position) for position in range(len(ids))]
-    first_contact: dict[int, str] = {}
-    for position, root in enumerate(roots):
-        # ids are sorted, so the first contact seen in a component is its least
-        first_contact.setdefault(root, ids[position])
+    final = np.array([clusters.find(item) for item in range(size)])
+    # ids are sorted, so a component's root (its least index) is its least contact id
+    person_ids = {
+        root: "P" + hashlib.sha256(ids[root].encode()).hexdigest()[:15] for root in set(final)
+    }
     rule_names = {rank: rule for rule, rank in RULE_RANK.items()}
     return pd.DataFrame(
         {
             "contact_id": ids,
-            "person_id": [
-                "P" + hashlib.sha256(first_contact[root].encode()).hexdigest()[:15]
-                for root in roots
-            ],
+            "person_id": [person_ids[root] for root in final],
             "link_rule": [rule_names.get(rank, "unlinked") for rank in best_rank],
             "link_rule_rank": [rank if rank < 99 else None for rank in best_rank],
         }

@@ -35,7 +35,7 @@ select
     benchmarks.unit as benchmark_unit,
     benchmarks.period_label as benchmark_period,
     benchmarks.source as benchmark_source,
-    definitions.source_services,
+    definitions.source_facts,
     definitions.source,
     definitions.caveats
 from definitions

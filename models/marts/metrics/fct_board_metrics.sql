@@ -2,9 +2,14 @@
     with numerator, denominator, value, unit, population base, benchmark and completeness. Unions the
     metric family models; period dates are derived from the period label.
     Each figure also says whether the returns it rests on are whole (data_status): a period for which an agency
-    the measure depends on (metric_definitions.source_services, matched to the registry's service) sent no return,
+    the measure depends on (the agencies whose submissions feed the measure's fact, metric_definitions.source_facts)
+    sent no return,
     a partial one, one late beyond the timeliness threshold, or one later replaced, is marked, with a note naming
     the agency, the period and why, so a chart never shows an incomplete month as a real change. -#}
+{%- set facts = [
+    'fct_police_incidents', 'fct_marac_cases', 'fct_refuge_referrals', 'fct_homelessness_cases',
+    'fct_childrens_episodes', 'fct_gp_referrals', 'fct_programme_referrals',
+] -%}
 {%- set families = [
     'fct_metric_police_incidents', 'fct_metric_marac', 'fct_metric_reach', 'fct_metric_safe_accommodation',
     'fct_metric_homelessness', 'fct_metric_children', 'fct_metric_health', 'fct_metric_programme',
@@ -114,9 +119,24 @@ late_threshold as (
 
 ),
 
+fact_agencies as (
+
+    -- which agencies' submissions each agency fact is built from
+    {% for fact in facts %}
+        select distinct
+            '{{ fact }}' as fact,
+            fact_submissions.agency
+        from {{ ref(fact) }} as fact_rows
+        inner join {{ ref('stg_ledger__submissions') }} as fact_submissions
+            on fact_rows.submission_id = fact_submissions.submission_id
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
 figure_sources as (
 
-    -- the agencies each figure rests on: those of the kinds of service the measure names, or, for a measure
+    -- the agencies each figure rests on: those whose submissions feed the measure's fact, or, for a measure
     -- broken down by agency, the agency in the breakdown
     select
         bounded.measure,
@@ -131,11 +151,13 @@ figure_sources as (
     from bounded
     inner join metrics
         on bounded.measure = metrics.measure
+    left join fact_agencies
+        on metrics.source_facts = fact_agencies.fact
     inner join agencies
         on
-            list_contains(string_split(metrics.source_services, ';'), agencies.service)
+            fact_agencies.agency = agencies.agency
             or (
-                metrics.source_services = 'agency_in_breakdown'
+                metrics.source_facts = 'agency_in_breakdown'
                 and split_part(bounded.breakdown_value, '|', 1) = agencies.agency
             )
 

@@ -94,7 +94,10 @@ def onboarded(tmp_path_factory, pipeline_data_dir, run_pipeline) -> dict:
         if (REPO_ROOT / name).is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO_ROOT / name, repo / name)
-    for node_modules in ("node_modules", "dashboards/evidence/node_modules"):  # installed, not copied
+    for node_modules in (
+        "node_modules",
+        "dashboards/evidence/node_modules",
+    ):  # installed, not copied
         (repo / node_modules).symlink_to(REPO_ROOT / node_modules)
     # The copy's own packages, not the installed project's, so its registry and models are the ones used.
     env = {**os.environ, "PYTHONPATH": str(repo)}

@@ -22,7 +22,8 @@ REGISTRY = load_registry()
 POLICE = REGISTRY["police"]
 # Cells as agencies type them: any text, with the characters that trouble a CSV reader made likely.
 CELL = st.one_of(
-    st.text(st.characters(exclude_characters="\x00"), max_size=12),  # NUL is never CSV text
+    st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=12),
+    # (no NUL: never CSV text; no lone surrogates: no file can hold them)
     st.sampled_from(["", ",", '"', "\n", "\r\n", ";", "=1+1", "Ödegård", "Zoë", "\t", " "]),
 )
 

@@ -114,12 +114,15 @@ def read_date_column(
 
     # Values that no listed format reads (for example 'unknown') must not stop the column being
     # read consistently, so the column format is chosen among the values that some format reads.
+    # Format by format rather than value by value: the standard library keeps only a handful of
+    # compiled formats, so cycling through a long registry list per value recompiles on every call.
     readings: dict[str, dict[str, datetime]] = {fmt: {} for fmt in formats}
-    for value in texts:
-        for fmt in formats:
+    for fmt in formats:
+        reading = readings[fmt]
+        for value in texts:
             parsed = _strptime(value, fmt, past_only)
             if parsed is not None:
-                readings[fmt][value] = parsed
+                reading[value] = parsed
     readable = set().union(*(reading.keys() for reading in readings.values()))
     candidates = [fmt for fmt in formats if len(readings[fmt]) == len(readable)]
 

@@ -201,7 +201,15 @@ def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame
             "link_rule": [rule_names.get(rank, "unlinked") for rank in best_rank],
             "link_rule_rank": [rank if rank < 99 else None for rank in best_rank],
         }
-    ).astype({"link_rule_rank": "Int64"})
+        # typed explicitly, so an empty build (dbt --empty) still gives text columns
+    ).astype(
+        {
+            "contact_id": "string",
+            "person_id": "string",
+            "link_rule": "string",
+            "link_rule_rank": "Int64",
+        }
+    )
 
 
 def model(dbt, session):

@@ -147,8 +147,13 @@ def bars_with_benchmark(
 ) -> go.Figure:
     """Bars of `value` by `x`, labelled with their figures, against a benchmark line or per-bar markers."""
     figure = go.Figure()
-    labels = value_labels(rows["value"], unit)
     incomplete = is_incomplete(rows)
+    # On a bar the flag goes into the bar's own label: a marker with text on top of the bar would sit
+    # on the figure it qualifies. The hatching and the legend's cross still mark the bar.
+    labels = [
+        f"{label}<br>({INCOMPLETE_TEXT})" if flag else label
+        for label, flag in zip(value_labels(rows["value"], unit), incomplete, strict=True)
+    ]
     bar = {
         "name": series_name,
         "marker": {"color": colour, "pattern": {"shape": hatch_incomplete(incomplete)}},
@@ -162,9 +167,10 @@ def bars_with_benchmark(
         figure.add_bar(x=rows[x], y=rows["value"], **bar)
     figure.add_trace(suppressed_markers(rows[x], rows["value"], horizontal=horizontal))
     if incomplete.any():
-        figure.add_trace(
-            incomplete_markers(rows[x], rows["value"], incomplete, horizontal=horizontal)
+        markers = incomplete_markers(
+            rows[x], pd.to_numeric(rows["value"]) / 2, incomplete, horizontal=horizontal
         )
+        figure.add_trace(markers.update(mode="markers"))
     if benchmark_column is not None and rows[benchmark_column].notna().any():
         marker = {
             "symbol": "line-ew-open" if not horizontal else "line-ns-open",
@@ -179,15 +185,19 @@ def bars_with_benchmark(
         )
         figure.add_scatter(**coordinates, mode="markers", marker=marker, name=benchmark_name)
     if benchmark_value is not None:
-        line = {"line_dash": "dash", "line_color": VERMILLION, "line_width": 3}
-        annotation = {
-            "annotation_text": f"{benchmark_name}: {format_value(benchmark_value, unit)}",
-            "annotation_position": "top left",
-        }
+        # Named in the legend rather than written on the line, where it would overlap the bars' labels.
+        line = {"dash": "dash", "color": VERMILLION, "width": 3}
         if horizontal:
-            figure.add_vline(x=benchmark_value, **line, **annotation)
+            figure.add_vline(x=benchmark_value, line=line)
         else:
-            figure.add_hline(y=benchmark_value, **line, **annotation)
+            figure.add_hline(y=benchmark_value, line=line)
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=line,
+            name=f"{benchmark_name}: {format_value(benchmark_value, unit)}",
+        )
     value_axis = {"title": y_title, "rangemode": "tozero"}
     if horizontal:
         figure.update_layout(xaxis=value_axis, yaxis={"autorange": "reversed"})

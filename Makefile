@@ -23,7 +23,7 @@ NODE_INSTALLED := node_modules/.installed
 EVIDENCE_DIR := dashboards/evidence
 EVIDENCE_INSTALLED := $(EVIDENCE_DIR)/node_modules/.installed
 
-.PHONY: help install dbt-registry agency pipeline accept drop sample dev dashboards evidence evidence-serve test chaos lint format manifest clean distclean
+.PHONY: help install dbt-registry agency pipeline accept drop sample dev dashboards evidence evidence-serve test test-fast bench chaos lint format manifest clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,20 +50,29 @@ $(DAGSTER_HOME)/dagster.yaml: dagster_project/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
 	@cp $< $@
 
-# dbt reads the agency registry as a generated macro (warehouse/dbt_registry.py), rewritten only when it changes.
-dbt-registry: install
-	@$(BIN)/python -m warehouse.dbt_registry
+# dbt reads the agency registry as a generated macro (warehouse/dbt_registry.py). Both it and dbt's parse are
+# remade only when what they are made from changed, so a run with nothing new does not pay for them.
+DBT_REGISTRY := dbt/generated/agency_registry.sql
+DBT_SOURCES := dbt_project.yml $(shell find models dbt/macros seeds -type f 2>/dev/null)
 
-manifest: dbt-registry ## Parse the dbt project (target/manifest.json, which Dagster reads)
+$(DBT_REGISTRY): $(INSTALLED) $(wildcard agencies/*.yml) warehouse/registry.py warehouse/dbt_registry.py
+	@$(BIN)/python -m warehouse.dbt_registry
+	@touch $@
+
+target/manifest.json: $(DBT_REGISTRY) $(DBT_SOURCES)
 	@$(BIN)/dbt parse --quiet
+
+dbt-registry: $(DBT_REGISTRY)
+
+manifest: install target/manifest.json ## Parse the dbt project (target/manifest.json, which Dagster reads)
 
 pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build and publish the warehouse
 	@$(BIN)/python -m sample_generator --if-inbox-empty --scale $(SCALE) --seed $(SEED)
-	@$(BIN)/python -m dagster_project.run
+	@$(BIN)/python -m dagster_project.run $(if $(FORCE),--force)
 
 accept: install ## Make a held (or superseded) file current, then run the pipeline: make accept FILE=data/inbox/<agency>/<file>
 	@$(BIN)/python -m warehouse.review accept "$(FILE)"
-	@$(MAKE) --no-print-directory pipeline
+	@$(MAKE) --no-print-directory pipeline FORCE=1
 
 drop: install ## Discard a file held for review: make drop FILE=data/inbox/<agency>/<file>
 	@$(BIN)/python -m warehouse.review drop "$(FILE)"
@@ -99,6 +108,15 @@ format: dbt-registry ## Apply ruff and sqlfluff fixes
 
 test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 	$(BIN)/pytest
+
+# The everyday tier: every test that runs no whole pipeline (dbt's unit tests and the convention checks
+# included), in about a minute and a half. `make test` before pushing.
+test-fast: install ## The tests that run no whole pipeline, dbt's unit tests and convention checks included
+	$(BIN)/pytest -m "not e2e"
+
+# SCALE=100 make bench for one scale; by default scales 1 and 10.
+bench: install manifest ## Time a full rebuild, one new month and a run with nothing new (SCALE="1 10"); JSON in data/bench/
+	$(BIN)/python -m benchmarks.bench $(if $(filter command line environment,$(origin SCALE)),$(SCALE),1 10)
 
 chaos: install ## kill -9 the pipeline at random points (TRIALS=10) and count the runs that recovered
 	$(BIN)/python tests/chaos.py --trials $(or $(TRIALS),10)

@@ -6,7 +6,9 @@ did or the step that failed with its reason and the fix. Everything else, Dagste
 output included, goes to the run's full log, `data/logs/<run>.log`. The run is recorded in the
 Dagster instance as any other, so `make dev` shows its history.
 
-A second run while one is going stops at once, saying who holds the data folder and since when
+A run with nothing new (no file arrived or changed in the inbox, the project unchanged, the same as-at
+date: `warehouse/run_inputs.py`) changes nothing and says so in seconds. A second run while one is going
+stops at once, saying who holds the data folder and since when
 (`warehouse/run_lock.py`); the lock is taken before Dagster is even loaded.
 """
 
@@ -23,6 +25,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from warehouse import run_inputs
 from warehouse.run_lock import RunLockHeld, run_lock
 from warehouse.settings import Settings
 
@@ -182,14 +185,34 @@ def execute(settings: Settings, console: Console) -> int:
     return 1
 
 
-def main() -> int:
+def up_to_date(settings: Settings) -> bool:
+    """Whether the current generation was built from exactly these inputs (run_inputs)."""
+    return run_inputs.recorded(settings) == run_inputs.fingerprint(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    force = "--force" in (argv if argv is not None else sys.argv[1:])
     settings = Settings.from_environment()
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
     try:
         with run_lock(settings.run_lock, "make pipeline") as cleared:
             if cleared:
                 console.print(f"[yellow]![/] {cleared}", highlight=False)
-            return execute(settings, console)
+            if not force and up_to_date(settings):
+                console.print(
+                    "Nothing new: no file has arrived or changed in the inbox and the project is "
+                    f"unchanged since the run that published {settings.published_dir.resolve().name}, "
+                    "so nothing was rebuilt and the published warehouse stays as it is "
+                    "(FORCE=1 make pipeline rebuilds anyway).",
+                    highlight=False,
+                )
+                return 0
+            inbox_before = run_inputs.inbox_listing(settings)
+            status = execute(settings, console)
+            # Recorded only when no file arrived while the run was going (it would not have been read).
+            if status == 0 and run_inputs.inbox_listing(settings) <= inbox_before:
+                run_inputs.record(settings, run_inputs.fingerprint(settings))
+            return status
     except RunLockHeld as held:
         console.print(f"[red]Not started:[/] {held}", highlight=False)
         return 2

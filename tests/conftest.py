@@ -39,6 +39,17 @@ def dbt_manifest() -> dict:
     return json.loads((REPO_ROOT / "target" / "manifest.json").read_text())
 
 
+# Tests that need a whole pipeline run (the session's, or their own) are marked e2e, so `make test-fast`
+# can leave them out: everything else runs in seconds.
+PIPELINE_FIXTURES = {"pipeline_data_dir", "run_pipeline"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
+
 # Small enough for a quick run, large enough for every agency, fault and metric to appear.
 SAMPLE_SCALE = "0.1"
 
@@ -63,10 +74,14 @@ def generate_sample(data_dir: Path) -> None:
 
 
 def pipeline_command(
-    data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
+    data_dir: Path,
+    repo: Path = REPO_ROOT,
+    extra_env: dict[str, str] | None = None,
+    force: bool = False,
 ) -> tuple[list[str], dict[str, str]]:
     """The monthly job exactly as `make pipeline` runs it, on `data_dir`, from `repo` (a copy of the project
-    when a test changes its configuration): (command, environment)."""
+    when a test changes its configuration): (command, environment). `force` rebuilds even when nothing new
+    arrived (FORCE=1 make pipeline), as a test that changes the warehouse behind the pipeline's back needs."""
     dagster_home = data_dir / "dagster_home"
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copy(repo / "dagster_project" / "dagster.yaml", dagster_home / "dagster.yaml")
@@ -77,7 +92,7 @@ def pipeline_command(
         "AS_AT_DATE": sample_as_at(data_dir),
         **(extra_env or {}),
     }
-    return [str(BIN / "python"), "-m", "dagster_project.run"], env
+    return [str(BIN / "python"), "-m", "dagster_project.run", *(["--force"] if force else [])], env
 
 
 def published_path(data_dir: Path) -> Path:
@@ -86,10 +101,13 @@ def published_path(data_dir: Path) -> Path:
 
 
 def _run_pipeline(
-    data_dir: Path, repo: Path = REPO_ROOT, extra_env: dict[str, str] | None = None
+    data_dir: Path,
+    repo: Path = REPO_ROOT,
+    extra_env: dict[str, str] | None = None,
+    force: bool = False,
 ) -> subprocess.CompletedProcess:
     """As `make pipeline`: the registry written for dbt and the project parsed, then the job."""
-    command, env = pipeline_command(data_dir, repo, extra_env)
+    command, env = pipeline_command(data_dir, repo, extra_env, force)
     steps = [
         [str(BIN / "python"), "-m", "warehouse.dbt_registry"],
         [str(BIN / "dbt"), "parse", "--quiet"],

@@ -11,18 +11,15 @@ placed in a wrong broad group. Run alone: `pytest tests/test_ethnicity_free_text
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_runner import dbt_build
 
 from warehouse.dbt_registry import write_dbt_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 CROSSWALKS = REPO_ROOT / "seeds" / "crosswalks"
 VARIANTS = REPO_ROOT / "tests" / "data" / "ethnicity_free_text_variants.csv"
 VOCABULARY_SEEDS = [
@@ -97,27 +94,15 @@ def mapped(variants, tmp_path_factory) -> dict[str, tuple[str, str, str | None]]
             [[row["raw_value"]] for row in variants],
         )
     write_dbt_registry()
-    command = [
-        str(BIN / "dbt"),
-        "build",
+    # only the tests of what is built here, not those that also read other models
+    selection = [
         "--select",
         *SEEDS,
         "int_ethnicity_values_mapped",
-        # only the tests of what is built here, not those that also read other models
         "--indirect-selection",
         "cautious",
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
     ]
-    result = subprocess.run(
-        command,
-        cwd=REPO_ROOT,
-        env={**os.environ, "WAREHOUSE_BUILD_PATH": str(database)},
-        capture_output=True,
-        text=True,
-    )
+    result = dbt_build(selection, database, work)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(

@@ -186,16 +186,13 @@ def bench_scale(scale: str) -> dict:
     report: dict = {"scale": scale}
     held = root / "held_back"
     if not settings.inbox_dir.exists():
-        generate = [
-            python,
-            "-m",
-            "sample_generator",
-            "--scale",
-            scale,
+        generate = [python, "-m", "sample_generator", "--scale", scale]
+        generate += [
             "--inbox",
             str(settings.inbox_dir),
+            "--ground-truth",
+            str(settings.ground_truth_dir),
         ]
-        generate += ["--ground-truth", str(settings.ground_truth_dir)]
         report["sample_generation_seconds"] = round(run(generate, env)[0], 1)
     bring_back(held, settings)  # a previous bench's held-back month, if it stopped half way
     newest = max(p.stat().st_mtime for p in settings.inbox_dir.rglob("*") if p.is_file())
@@ -289,16 +286,10 @@ def table(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scales", nargs="*", default=(os.environ.get("SCALE") or "1 10").split())
+    parser.add_argument("scales", nargs="*", default=["1", "10"])
     arguments = parser.parse_args(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     for scale in arguments.scales:
-        # each scale in its own process, so peak memory is that scale's alone
-        if len(arguments.scales) > 1:
-            subprocess.run(
-                [sys.executable, "-m", "benchmarks.bench", scale], cwd=REPO_ROOT, check=True
-            )
-            continue
         print(table(bench_scale(scale)), flush=True)
     return 0
 

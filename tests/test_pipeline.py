@@ -307,9 +307,8 @@ def test_a_failed_run_leaves_the_last_published_generation_in_place(
     before = (current.resolve(), published_path(data_dir).read_bytes())
     with duckdb.connect(str(data_dir / "warehouse" / "build.duckdb")) as connection:
         connection.execute(statement)
-    result = run_pipeline(
-        data_dir, force=True
-    )  # nothing new arrived: only the warehouse was broken
+    # nothing new arrived (only the warehouse was broken), so the run must be forced
+    result = run_pipeline(data_dir, force=True)
     assert result.returncode != 0
     assert f"Failed step: {failing_step}" in result.stdout, result.stdout[-3000:]
     assert "the published warehouse is unchanged" in result.stdout

@@ -101,10 +101,16 @@ def is_incomplete(rows: pd.DataFrame) -> pd.Series:
 
 
 def incomplete_markers(
-    x: pd.Series, values: pd.Series, incomplete: pd.Series, *, horizontal: bool = False
+    x: pd.Series,
+    values: pd.Series,
+    incomplete: pd.Series,
+    *,
+    horizontal: bool = False,
+    labelled: bool = True,
 ) -> go.Scatter:
     """A cross labelled 'incomplete data' on every period whose returns are not whole, so a fall caused by a
-    partial file never reads as a real change; the chart's note says which agency and why."""
+    partial file never reads as a real change; the chart's note says which agency and why. Unlabelled
+    where the mark carries its own label (a bar)."""
     chosen = [
         (xi, 0 if is_missing(v) else v) for xi, v, i in zip(x, values, incomplete, strict=True) if i
     ]
@@ -112,7 +118,7 @@ def incomplete_markers(
     heights = [v for _, v in chosen]
     return go.Scatter(
         **({"y": where, "x": heights} if horizontal else {"x": where, "y": heights}),
-        mode="markers+text",
+        mode="markers+text" if labelled else "markers",
         marker={
             "symbol": "x",
             "size": 14,
@@ -167,10 +173,12 @@ def bars_with_benchmark(
         figure.add_bar(x=rows[x], y=rows["value"], **bar)
     figure.add_trace(suppressed_markers(rows[x], rows["value"], horizontal=horizontal))
     if incomplete.any():
-        markers = incomplete_markers(
-            rows[x], pd.to_numeric(rows["value"]) / 2, incomplete, horizontal=horizontal
+        middle_of_bar = pd.to_numeric(rows["value"]) / 2
+        figure.add_trace(
+            incomplete_markers(
+                rows[x], middle_of_bar, incomplete, horizontal=horizontal, labelled=False
+            )
         )
-        figure.add_trace(markers.update(mode="markers"))
     if benchmark_column is not None and rows[benchmark_column].notna().any():
         marker = {
             "symbol": "line-ew-open" if not horizontal else "line-ns-open",

@@ -8,7 +8,7 @@ import csv
 import io
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from ingest_fixtures import header_for
 
@@ -39,6 +39,14 @@ def test_any_bytes_are_read_or_refused_with_a_reason(content):
         assert all(isinstance(cell, str) for row in sheet.rows for cell in row)
 
 
+def is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=8),
@@ -50,6 +58,10 @@ def test_a_table_in_a_listed_encoding_reads_back_exactly(rows, encoding):
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows([["a", "b", "c"], *text])
     content = buffer.getvalue().encode(encoding)
+    # Windows-1252 bytes that are also valid UTF-8 ('Â\xa0' is the UTF-8 of '\xa0') cannot be told
+    # apart from UTF-8, and the reader reads UTF-8 wherever it fits: no reader can get those back.
+    if encoding == "cp1252" and not content.isascii() and is_utf8(content):
+        reject()
     assert read_sheet(content, POLICE.file).rows == [["a", "b", "c"], *text]
 
 

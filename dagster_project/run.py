@@ -14,6 +14,7 @@ stops at once, saying who holds the data folder and since when
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -26,6 +27,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from warehouse import run_inputs
+from warehouse.as_at import AsAt
+from warehouse.as_at import resolve as resolve_as_at
 from warehouse.run_lock import RunLockHeld, run_lock
 from warehouse.settings import Settings
 
@@ -150,12 +153,12 @@ class _LogStream:
         return False
 
 
-def execute(settings: Settings, console: Console) -> int:
+def execute(settings: Settings, console: Console, as_at: AsAt) -> int:
     """Run the job (the caller holds the run lock); 0 when it succeeded."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.logs_dir / f"{stamp}.log"
-    console.print(f"Pipeline run {stamp} (full log: {log_path})", highlight=False)
+    console.print(f"Pipeline run {stamp}, as at {as_at} (full log: {log_path})", highlight=False)
     with log_path.open("w", encoding="utf-8") as log:
         run_console = RunConsole(console, log)
         stream = _LogStream(log, run_console)
@@ -185,9 +188,9 @@ def execute(settings: Settings, console: Console) -> int:
     return 1
 
 
-def up_to_date(settings: Settings) -> bool:
+def up_to_date(settings: Settings, as_at: AsAt) -> bool:
     """Whether the current generation was built from exactly these inputs (run_inputs)."""
-    return run_inputs.recorded(settings) == run_inputs.fingerprint(settings)
+    return run_inputs.recorded(settings) == run_inputs.fingerprint(settings, as_at.day)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,10 +198,17 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_environment()
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
     try:
+        as_at = resolve_as_at(settings)
+    except ValueError as problem:
+        console.print(f"[red]Not started:[/] {problem}", highlight=False)
+        return 2
+    # dbt reads the day from the environment (int_dq_expected_periods), so every step sees this one.
+    os.environ["AS_AT_DATE"] = as_at.day.isoformat()
+    try:
         with run_lock(settings.run_lock, "make pipeline") as cleared:
             if cleared:
                 console.print(f"[yellow]![/] {cleared}", highlight=False)
-            if not force and up_to_date(settings):
+            if not force and up_to_date(settings, as_at):
                 console.print(
                     "Nothing new: no file has arrived or changed in the inbox and the project is "
                     f"unchanged since the run that published {settings.published_dir.resolve().name}, "
@@ -208,10 +218,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 0
             inbox_before = run_inputs.inbox_listing(settings)
-            status = execute(settings, console)
+            status = execute(settings, console, as_at)
             # Recorded only when no file arrived while the run was going (it would not have been read).
             if status == 0 and run_inputs.inbox_listing(settings) <= inbox_before:
-                run_inputs.record(settings, run_inputs.fingerprint(settings))
+                run_inputs.record(settings, run_inputs.fingerprint(settings, as_at.day))
             return status
     except RunLockHeld as held:
         console.print(f"[red]Not started:[/] {held}", highlight=False)

@@ -14,6 +14,7 @@ import pandas as pd
 from sample_generator.faults import FAULT_TYPES, InjectedFault
 from sample_generator.identity import VARIATIONS
 from sample_generator.writers import WrittenFile
+from warehouse.as_at import write_sample_record
 from warehouse.registry import Agency
 
 PERSON_COLUMNS = [
@@ -280,6 +281,7 @@ def write_ground_truth(
     }
     for name, table in tables.items():
         table.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
+    write_sample_record(directory, max(w.submission.received_at for w in files).date(), seed, scale)
     (directory / "README.md").write_text(
         README.format(
             seed=seed,

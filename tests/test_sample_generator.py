@@ -10,6 +10,7 @@ import calendar
 import csv
 import hashlib
 import io
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -271,7 +272,14 @@ def test_ground_truth_lives_outside_the_inbox(sample):
         "faults.csv",
         "submissions.csv",
         "README.md",
+        "sample.json",
     }
+
+
+def test_the_sample_stands_at_its_last_receipt(sample, truth):
+    record = json.loads((sample / "ground_truth" / "sample.json").read_text())
+    last = max(datetime.fromisoformat(r) for r in truth["submissions"]["received_at"])
+    assert record["stands_at"] == last.date().isoformat()
 
 
 def test_every_person_referenced_is_in_persons(truth):

@@ -34,11 +34,6 @@ SKIPPED_FOLDERS = {"node_modules", "__pycache__", ".svelte-kit", "build"}
 RECORD_NAME = "run_inputs.sha256"
 
 
-def as_at_date() -> str:
-    """The date the run treats as today for what is due (AS_AT_DATE, else the run date)."""
-    return os.environ.get("AS_AT_DATE") or date.today().isoformat()
-
-
 def _files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
@@ -60,8 +55,8 @@ def inbox_listing(settings: Settings) -> set[tuple[str, int, int]]:
     }
 
 
-def fingerprint(settings: Settings, project: Path = REPO_ROOT) -> str:
-    digest = hashlib.sha256(f"as at {as_at_date()}\n".encode())
+def fingerprint(settings: Settings, as_at: date, project: Path = REPO_ROOT) -> str:
+    digest = hashlib.sha256(f"as at {as_at.isoformat()}\n".encode())
     for relative, size, modified in sorted(inbox_listing(settings)):
         digest.update(f"inbox {relative} {size} {modified}\n".encode())
     for part in PROJECT_PARTS:

@@ -703,7 +703,7 @@ def run_case(case: Case, folder: Path) -> Outcome:
             pseudonymiser=keys,
             postcodes=postcodes,
             registry=REGISTRY,
-            structural_check=_check(case.agency).failures,
+            structural_check=_check(case.agency).failures_of_each,
         )
 
     for name, content in case.earlier:

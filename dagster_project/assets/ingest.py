@@ -79,7 +79,7 @@ def build_ingest_asset(agency: Agency) -> AssetsDefinition:
                     pseudonymiser=Pseudonymiser.from_environment(settings.key_file),
                     postcodes=PostcodeLookup.from_seed(POSTCODE_SEED),
                     registry=REGISTRY,
-                    structural_check=StructuralCheck(load_suite(agency.agency)).failures,
+                    structural_check=StructuralCheck(load_suite(agency.agency)).failures_of_each,
                 )
                 total_rows = connection.execute(
                     f"select count(*) from raw.{agency.agency}"

@@ -1,7 +1,9 @@
 """`ingest_agency`: one agency's inbox folder into its raw table, file by file.
 
 Each file is handled on its own and inside its own transaction, so one bad file never stops the
-others and a failure never leaves half a file loaded. Every file read gets a ledger row; files we
+others and a failure never leaves half a file loaded. Files are read a batch at a time so the batch's
+structural checks run as one validation (their cost is per validation, not per row), then settled
+one by one, in the order received, against the ledger. Every file read gets a ledger row; files we
 cannot read are moved to quarantine with a reason; a file already processed is skipped silently, so
 running twice changes nothing. What happens to a file that can be read (see `ledger.py` for the
 statuses):
@@ -57,9 +59,12 @@ IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
 # Delimiters a CSV file is sometimes saved with instead of the registry's, by name.
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
-# The agency's structural checks on one submission's raw records (see warehouse/checks/structure.py):
-# what the file breaks, in words; empty when it passes.
-StructuralCheck = Callable[[pd.DataFrame, datetime], list[str]]
+# The agency's structural checks on submissions' raw records (see warehouse/checks/structure.py): for
+# each (records, received_at), what the file breaks, in words; empty when it passes.
+StructuralCheck = Callable[[list[tuple[pd.DataFrame, datetime]]], list[list[str]]]
+# Files read ahead of being settled: enough rows that the structural checks' set-up cost is small,
+# few enough that a national month's files are not all held in memory at once.
+BATCH_ROWS = 100_000
 
 
 @dataclass
@@ -110,6 +115,24 @@ class _File:
         return self.path.name
 
 
+@dataclass
+class _ReadFile:
+    """A new file as read ahead of being settled: what reading it found, touching no ledger."""
+
+    file: _File
+    problem: str | None = None  # a FileProblem: the file is quarantined with this message
+    sheet: RawSheet | None = None
+    match: HeaderMatch | None = None
+    transformed: TransformedFile | None = None
+    records: pd.DataFrame | None = None  # submission id and load time are set when it is settled
+    error: Exception | None = None  # an unexpected error in reading its rows, raised when settled
+    structural_failures: list[str] | None = None  # None until checked
+
+    @property
+    def rows(self) -> int:
+        return self.transformed.rows_loaded if self.transformed else 0
+
+
 def ingest_agency(
     agency: Agency,
     *,
@@ -139,8 +162,15 @@ def ingest_agency(
     run.structural_check = structural_check
     scan = scan_inbox(Path(inbox_dir))
     run.report.refused.extend(scan.refused)
+    batch: list[_ReadFile] = []
     for path in scan.files:
-        run.ingest_file(path)
+        read = run.read_ahead(path)
+        if read is not None:
+            batch.append(read)
+        if sum(read.rows for read in batch) >= BATCH_ROWS:
+            run.settle(batch)
+            batch = []
+    run.settle(batch)
     return run.report
 
 
@@ -179,7 +209,8 @@ class _AgencyRun:
 
     # -- one file ------------------------------------------------------------------------------
 
-    def ingest_file(self, path: Path) -> None:
+    def read_ahead(self, path: Path) -> _ReadFile | None:
+        """Open, read and transform a new file; None when it is not to be read (refused or skipped)."""
         try:
             file = self._open(path)
         except OSError as exc:
@@ -191,13 +222,54 @@ class _AgencyRun:
                     f"could not be read ({exc.strerror or type(exc).__name__}); left in place",
                 )
             )
-            return
+            return None
         if (file.name, file.sha256) in self.processed:
             self.report.skipped.append(file.name)
-            return
+            return None
+        read = _ReadFile(file)
+        try:
+            if not self.agency.matches_file_name(file.name):
+                raise FileProblem(self._misplaced_message(file.name))
+            if not file.content:
+                raise FileProblem("file is empty (0 bytes)")
+            read.sheet, read.match = self._read(file)
+        except FileProblem as problem:
+            read.problem = str(problem)
+            return read
+        except Exception as exc:  # a bug set off by this file: quarantined when it is settled
+            read.error = exc
+            return read
+        try:
+            read.transformed = self.transformer.transform(
+                read.sheet, read.match, FileDates(file.period, file.received_at.date())
+            )
+            read.records = ledger.raw_records(
+                read.transformed, 0, read.match.version, file.received_at
+            )
+        except Exception as exc:  # raised when (and if) the file's rows are needed
+            read.error = exc
+        return read
+
+    def settle(self, batch: list[_ReadFile]) -> None:
+        """Check the batch's structure together, then settle each file in the order received."""
+        checked = [read for read in batch if read.rows and self.structural_check is not None]
+        if len(checked) > 1:
+            try:
+                verdicts = self.structural_check(
+                    [(read.records, read.file.received_at) for read in checked]
+                )
+            except Exception:  # each file is checked again alone, where an error is its own
+                log.exception("structural checks of %d files together failed", len(checked))
+            else:
+                for read, failures in zip(checked, verdicts, strict=True):
+                    read.structural_failures = failures
+        for read in batch:
+            self._settle(read)
+
+    def _settle(self, read: _ReadFile) -> None:
         try:
             try:
-                self._ingest(file)
+                self._ingest(read)
             except (OSError, duckdb.Error):
                 raise
             except Exception as exc:
@@ -207,16 +279,16 @@ class _AgencyRun:
                     "unexpected %s while ingesting %s/%s:\n%s",
                     type(exc).__name__,
                     self.agency.agency,
-                    file.name,
+                    read.file.name,
                     "".join(traceback.format_tb(exc.__traceback__)),
                 )
                 message = (
                     f"unexpected error while loading ({type(exc).__name__}); the file was "
                     "quarantined so the other files could load; the traceback is in the run log"
                 )
-                self._quarantine(file, message)
+                self._quarantine(read.file, message)
         except (OSError, duckdb.Error) as exc:
-            raise IngestFault(_fault_message(self.agency, file.name, exc)) from exc
+            raise IngestFault(_fault_message(self.agency, read.file.name, exc)) from exc
 
     def _open(self, path: Path) -> _File:
         # O_NOFOLLOW: a link put in place after the folder was scanned is refused, not followed.
@@ -240,21 +312,19 @@ class _AgencyRun:
         except (ValueError, KeyError, TypeError):  # no match, or a month 13 in the name
             return None
 
-    def _ingest(self, file: _File) -> None:
-        try:
-            if not self.agency.matches_file_name(file.name):
-                raise FileProblem(self._misplaced_message(file.name))
-            if not file.content:
-                raise FileProblem("file is empty (0 bytes)")
-            sheet, match = self._read(file)
-        except FileProblem as problem:
-            self._quarantine(file, str(problem))
+    def _ingest(self, read: _ReadFile) -> None:
+        file = read.file
+        if read.problem:
+            self._quarantine(file, read.problem)
             return
+        if read.sheet is None:
+            raise read.error
+        sheet, match = read.sheet, read.match
         # Two header-only files (a quiet period) are byte-identical without being the same submission.
         has_records = any(True for _ in data_rows(sheet, match))
         same = ledger.same_content(self.connection, self.agency.agency, file.sha256)
         if not has_records or not same:
-            self._load(file, sheet, match)
+            self._load(read)
         elif any(earlier.is_current for earlier in same) or all(
             earlier.status != "superseded" for earlier in same
         ):
@@ -262,7 +332,7 @@ class _AgencyRun:
             self._record_duplicate_file(file, sheet, match, original)
         else:
             restores = next(earlier for earlier in same if earlier.status == "superseded")
-            self._load(file, sheet, match, restores=restores)
+            self._load(read, restores=restores)
 
     def _read(self, file: _File) -> tuple[RawSheet, HeaderMatch]:
         """The file's rows and header; a CSV saved with another delimiter is read with that one."""
@@ -288,22 +358,18 @@ class _AgencyRun:
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    def _load(
-        self,
-        file: _File,
-        sheet: RawSheet,
-        match: HeaderMatch,
-        restores: ledger.EarlierFile | None = None,
-    ) -> None:
-        transformed = self.transformer.transform(
-            sheet, match, FileDates(file.period, file.received_at.date())
-        )
+    def _load(self, read: _ReadFile, restores: ledger.EarlierFile | None = None) -> None:
+        if read.error is not None:
+            raise read.error
+        file, sheet, match, transformed = read.file, read.sheet, read.match, read.transformed
         warnings = list(transformed.warnings)
         if file.period is None:
             warnings.insert(0, "the period could not be read from the file name")
         processed_at = datetime.now().replace(microsecond=0)
         submission_id = ledger.next_submission_id(self.connection)
-        records = ledger.raw_records(transformed, submission_id, match.version, processed_at)
+        records = read.records.assign(
+            _submission_id=submission_id, _loaded_at=pd.Timestamp(processed_at)
+        )
         replaced = (
             ledger.current_within(
                 self.connection, self.agency.agency, file.period.start, file.period.end
@@ -311,9 +377,7 @@ class _AgencyRun:
             if file.period
             else []
         )
-        status, message, superseding = self._decide(
-            file, transformed, records, match, replaced, restores
-        )
+        status, message, superseding = self._decide(read, records, replaced, restores)
         submission = self._submission(
             file,
             submission_id,
@@ -350,20 +414,21 @@ class _AgencyRun:
 
     def _decide(
         self,
-        file: _File,
-        transformed: TransformedFile,
+        read: _ReadFile,
         records: pd.DataFrame,
-        match: HeaderMatch,
         replaced: list[ledger.EarlierFile],
         restores: ledger.EarlierFile | None,
     ) -> tuple[str, str, list[ledger.EarlierFile]]:
         """(status, message, the current files it supersedes) for a file whose rows were read."""
+        file, transformed, match = read.file, read.transformed, read.match
         loaded = _load_message(transformed.rows_in, transformed.rows_loaded, transformed.rejections)
-        failures = (
-            self.structural_check(records, file.received_at)
-            if self.structural_check is not None and transformed.records
-            else []
-        )
+        failures = read.structural_failures
+        if failures is None:
+            failures = (
+                self.structural_check([(records, file.received_at)])[0]
+                if self.structural_check is not None and transformed.records
+                else []
+            )
         if failures:
             stays = (
                 f"the agency's earlier data for {file.period.label} stays current"

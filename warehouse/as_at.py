@@ -1,7 +1,7 @@
 """The day a run stands at: what counts as due, and so as missing, is judged as at this date.
 
 A real partnership's run stands at today. The generated sample is a world that ends on its last file's
-receipt (31 March 2026 for the default seed): judged as at today, every agency would look months late
+receipt (27 April 2026 for the default seed; its data ends on 31 March): judged as at today, every agency would look months late
 on a fresh clone. So the sample generator records the day its world stands at beside its ground
 truth, and a run whose inbox holds nothing received after that day stands there too. A file received
 later (a partnership's real extract, copied in now) means the inbox is no longer just the sample, and

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 import pytest
+from ingest_fixtures import canonical_rows, write_extract
 
-from tests.ingest_fixtures import canonical_rows, write_extract
 from warehouse.checks.structure import StructuralCheck
 from warehouse.checks.suites import load_suite
 from warehouse.ingest import PostcodeLookup, Pseudonymiser, ingest_agency

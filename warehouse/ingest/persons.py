@@ -18,6 +18,7 @@ forename (nicknames mapped), dob ISO `YYYY-MM-DD`. A key is null whenever one of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -72,16 +73,51 @@ def swapped_day_month(value: date) -> date | None:
     return value.replace(month=value.day, day=value.month)
 
 
+# People recur across rows and months (three quarters of a police force's victim rows are a victim
+# seen before), so each distinct identity's keys and each postcode's geography are worked out once.
+# The memo is emptied when it reaches this many entries (about 300 bytes each beside the identifier
+# text), so memory stays bounded at national volume.
+MEMO_ENTRIES = 1_000_000
+
+
+class DerivedMemo:
+    """Derived columns by the identifier text they came from, shared by an agency's files: in memory
+    only, for the length of a run, like the text itself."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, tuple[str | None, ...]] = {}
+        self.names: dict[tuple, tuple[str, ...]] = {}  # by (owner, what): the columns' names
+
+    def get(self, key: tuple, compute, *arguments) -> Iterable[tuple[str, str | None]]:
+        """(column, value) pairs for `key`, from `compute(*arguments)` the first time."""
+        found = self.values.get(key)
+        if found is None:
+            if len(self.values) >= MEMO_ENTRIES:
+                self.values.clear()
+            columns = compute(*arguments)
+            found = self.values[key] = tuple(columns.values())
+            self.names.setdefault(key[:2], tuple(columns))
+        return zip(self.names[key[:2]], found, strict=True)
+
+
 class PersonDeriver:
     """Computes the derived columns of every person and place for one file."""
 
     def __init__(
-        self, agency: Agency, plans: list[OwnerPlan], keys: Pseudonymiser, postcodes: PostcodeLookup
+        self,
+        agency: Agency,
+        plans: list[OwnerPlan],
+        keys: Pseudonymiser,
+        postcodes: PostcodeLookup,
+        memo: DerivedMemo | None = None,
     ):
         self.agency = agency
         self.plans = plans
         self.keys = keys
         self.postcodes = postcodes
+        self.memo = memo or DerivedMemo()
+        # The same kinds of identifier can come from different fields in another schema version.
+        self._identity_fields = {plan.owner: tuple(sorted(plan.fields.items())) for plan in plans}
 
     def derive(
         self,
@@ -94,23 +130,32 @@ class PersonDeriver:
         out: dict[str, str | None] = {}
         for plan in self.plans:
             if plan.is_person:
-                out.update(self._person(plan, values, births, event))
-            postcode_field = plan.fields.get("postcode")
-            geography = (
-                self.postcodes.geography(values.get(postcode_field))
-                if postcode_field
-                else NOT_COLLECTED
-            )
-            out.update(_geography_columns(plan.owner, geography))
+                fields = self._identity_fields[plan.owner]
+                birth = births.get(plan.fields.get("date_of_birth"))
+                birth = birth or DateOfBirth("not_collected")
+                identity = (
+                    plan.owner,
+                    fields,
+                    tuple(values.get(name) for _, name in fields),
+                    birth,
+                )
+                out.update(self.memo.get(identity, self._person, plan, values, birth))
+                age = age_in_years(birth.value, event.date()) if birth.value and event else None
+                out[f"{plan.owner}_age_at_event"] = None if age is None else str(age)
+            postcode = values.get(plan.fields["postcode"]) if "postcode" in plan.fields else None
+            place = (plan.owner, "place", "postcode" in plan.fields, postcode)
+            out.update(self.memo.get(place, self._place, plan, postcode))
         return out
 
+    def _place(self, plan: OwnerPlan, postcode: str | None) -> dict[str, str | None]:
+        collected = "postcode" in plan.fields
+        geography = self.postcodes.geography(postcode) if collected else NOT_COLLECTED
+        return _geography_columns(plan.owner, geography)
+
     def _person(
-        self,
-        plan: OwnerPlan,
-        values: dict[str, str | None],
-        births: dict[str, DateOfBirth],
-        event: datetime | None,
+        self, plan: OwnerPlan, values: dict[str, str | None], birth: DateOfBirth
     ) -> dict[str, str | None]:
+        """A person's keys and statuses (all but the age, which depends on the event)."""
         person, fields = plan.owner, plan.fields
         surname_text = values.get(fields["surname"]) if "surname" in fields else None
         forename_text = values.get(fields["forename"]) if "forename" in fields else None
@@ -128,8 +173,6 @@ class PersonDeriver:
             forename_initial = forename[0] if forename else None
             surname_initial = surname[0] if surname else None
 
-        birth = births.get(fields["date_of_birth"]) if "date_of_birth" in fields else None
-        birth = birth or DateOfBirth("not_collected")
         dob = birth.value.isoformat() if birth.value else None
 
         keys: dict[str, str | None] = dict.fromkeys(PERSON_KEY_KINDS)
@@ -158,12 +201,8 @@ class PersonDeriver:
             if forename:
                 keys["forename_dob"] = self.keys.key(f"fd:{forename}|{dob}")
 
-        age = None
-        if birth.value and event:
-            age = str(age_in_years(birth.value, event.date()))
         out = {f"{person}_key_{kind}": keys[kind] for kind in PERSON_KEY_KINDS}
         out[f"{person}_dob_status"] = birth.status
-        out[f"{person}_age_at_event"] = age
         out[f"{person}_nhs_status"] = nhs_status
         return out
 

@@ -22,7 +22,7 @@ from warehouse.settings import DATA_WINDOW_START
 from .dates import DateColumn, PeriodFit, day_month_order, read_date_column
 from .headers import HeaderMatch, required_fields
 from .keys import Pseudonymiser
-from .persons import DateOfBirth, PersonDeriver, plan_owners
+from .persons import DateOfBirth, DerivedMemo, PersonDeriver, plan_owners
 from .postcodes import PostcodeLookup
 from .readers import RawSheet
 
@@ -108,7 +108,7 @@ def data_rows(
             texts = [cell_to_text(cell) for cell in cells]
         else:  # the fast path for CSV, where every cell is a str
             texts = [cell.strip() or None for cell in cells]
-        if any(text is not None for text in texts):
+        if any(texts):  # every text is None or non-empty
             rows.append((index + 1, cells, texts))
     return rows
 
@@ -123,6 +123,7 @@ class FileTransformer:
         self.retained = agency.retained_fields
         self.derived = agency.derived_columns
         self.columns = ["_source_row_number", *self.retained, *self.derived]
+        self.memo = DerivedMemo()  # person and place columns, across the agency's files
 
     def _is_date_field(self, name: str) -> bool:
         if name in self.agency.identifiers:
@@ -205,7 +206,9 @@ class FileTransformer:
         required = [name for name in required_fields(agency) if name in present]
         identifier_fields = [name for name in agency.identifiers if name in present]
         integer_fields = {name for name in present if agency.field_spec(name).type == "integer"}
-        deriver = PersonDeriver(agency, plan_owners(agency, present), self.keys, self.postcodes)
+        deriver = PersonDeriver(
+            agency, plan_owners(agency, present), self.keys, self.postcodes, self.memo
+        )
         records: list[tuple] = []
         for position, (row_number, _, texts) in enumerate(kept):
             values: dict[str, str | None] = {}

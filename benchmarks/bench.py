@@ -194,7 +194,10 @@ def bench_scale(scale: str) -> dict:
             str(settings.ground_truth_dir),
         ]
         report["sample_generation_seconds"] = round(run(generate, env)[0], 1)
-    bring_back(held, settings)  # a previous bench's held-back month, if it stopped half way
+    # A previous bench's held-back month (if it stopped half way) and its last run's quarantined files,
+    # so the counts and DuckDB's read below see the whole sample.
+    bring_back(held, settings)
+    bring_back(root / "quarantine", settings)
     newest = max(p.stat().st_mtime for p in settings.inbox_dir.rglob("*") if p.is_file())
     env["AS_AT_DATE"] = time.strftime("%Y-%m-%d", time.localtime(newest))
     csv_rows, csv_seconds = duckdb_read_rate(settings)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -32,26 +33,29 @@ from scipy.sparse.csgraph import connected_components
 STRICT_RULES = ("ref", "nhs", "name_dob", "name_dob_swapped")
 GUARDED_RULE = "initial_dob"
 LOOSE_RULES = ("forename_dob", "initials_dob")
+# The key rules whose values the guards read (sexes come from every key).
+GUARD_KEY_RULES = ("nhs", "forename_dob", "name_dob")
 RULE_RANK = {
     rule: rank for rank, rule in enumerate((*STRICT_RULES, GUARDED_RULE, *LOOSE_RULES), start=1)
 }
 
 
 class Clusters:
-    """Union-find over contact indexes, carrying the attributes the loose-rule guards need."""
+    """Union-find over contact indexes, carrying the attributes the loose-rule guards need, by cluster
+    root (only the clusters a guarded or loose edge touches have any: no other is ever read)."""
 
     def __init__(
         self,
-        size: int,
-        sexes: list[set],
-        nhs: list[set],
-        has_forename: list[bool],
-        names: list[dict[str, set]],
+        parent: list[int],
+        sexes: defaultdict[int, set],
+        nhs: defaultdict[int, set],
+        has_forename: set[int],
+        names: defaultdict[int, dict[str, set]],
     ):
-        self.parent = list(range(size))
+        self.parent = parent
         self.sexes = sexes
         self.nhs = nhs
-        self.has_forename = has_forename
+        self.has_forename = has_forename  # the roots of clusters with a forename_dob key
         self.names = names  # agency -> the name_dob keys that agency holds for the cluster
 
     def find(self, item: int) -> int:
@@ -69,12 +73,12 @@ class Clusters:
         if first > second:
             first, second = second, first
         self.parent[second] = first
-        self.sexes[first] |= self.sexes[second]
-        self.nhs[first] |= self.nhs[second]
-        self.has_forename[first] = self.has_forename[first] or self.has_forename[second]
-        for agency, keys in self.names[second].items():
+        self.sexes[first] |= self.sexes.pop(second, set())
+        self.nhs[first] |= self.nhs.pop(second, set())
+        if second in self.has_forename:
+            self.has_forename.add(first)
+        for agency, keys in self.names.pop(second, {}).items():
             self.names[first].setdefault(agency, set()).update(keys)
-        self.names[second] = {}
         return True
 
     def compatible(self, first: int, second: int, rule: str) -> bool:
@@ -82,7 +86,7 @@ class Clusters:
             return False
         if self.nhs[first] and self.nhs[second] and not self.nhs[first] & self.nhs[second]:
             return False
-        if rule == "initials_dob" and self.has_forename[first] and self.has_forename[second]:
+        if rule == "initials_dob" and {first, second} <= self.has_forename:
             return False
         for agency, keys in self.names[first].items():
             if agency in self.names[second] and not keys & self.names[second][agency]:
@@ -109,33 +113,38 @@ def _strict_components(size: int, edges: pd.DataFrame) -> np.ndarray:
 
 
 def _cluster_attributes(
-    match_keys: pd.DataFrame, roots: np.ndarray, wanted: set[int], size: int
-) -> tuple[list[set], list[set], list[bool], list[dict[str, set]]]:
+    match_keys: pd.DataFrame, sexes_recorded: pd.DataFrame, roots: np.ndarray, wanted: set[int]
+) -> tuple[defaultdict, defaultdict, set[int], defaultdict]:
     """The guards' attributes (sexes, NHS keys, whether a forename key exists, name_dob keys by agency),
     gathered per strict cluster, for the clusters a guarded or loose edge touches (no other is ever read)."""
-    sexes: list[set] = [set() for _ in range(size)]
-    nhs: list[set] = [set() for _ in range(size)]
-    has_forename = [False] * size
-    names: list[dict[str, set]] = [{} for _ in range(size)]
+    sexes: defaultdict[int, set] = defaultdict(set)
+    nhs: defaultdict[int, set] = defaultdict(set)
+    has_forename: set[int] = set()
+    names: defaultdict[int, dict[str, set]] = defaultdict(dict)
+    recorded = sexes_recorded.assign(root=roots[sexes_recorded["position"].to_numpy()])
+    recorded = recorded[recorded["root"].isin(wanted)]
+    for root, sex in zip(recorded["root"].tolist(), recorded["sex"].tolist(), strict=True):
+        sexes[root].add(sex)
     keys = match_keys.assign(root=roots[match_keys["position"].to_numpy()])
     keys = keys[keys["root"].isin(wanted)]
-    for root, sex in zip(keys["root"].tolist(), keys["sex"].tolist(), strict=True):
-        if isinstance(sex, str):
-            sexes[root].add(sex)
     columns = [keys[c].tolist() for c in ("root", "agency", "link_rule", "key_value")]
     for root, agency, rule, value in zip(*columns, strict=True):
         if rule == "nhs":
             nhs[root].add(value)
         elif rule == "forename_dob":
-            has_forename[root] = True
+            has_forename.add(root)
         elif rule == "name_dob":
             names[root].setdefault(agency, set()).add(value)
     return sexes, nhs, has_forename, names
 
 
-def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    """contacts: contact_id; match_keys: contact_id, link_rule, key_value, sex; edges: as
-    int_person_link_edges. Returns contact_id, person_id, link_rule, link_rule_rank.
+def assign(
+    contacts: pd.DataFrame, match_keys: pd.DataFrame, sexes: pd.DataFrame, edges: pd.DataFrame
+) -> pd.DataFrame:
+    """contacts: contact_id; match_keys: contact_id, agency, link_rule, key_value (the guards' rules,
+    GUARD_KEY_RULES); sexes: contact_id, sex (each sex recorded for a contact); edges: as
+    int_person_link_edges, key_value only where the rule is loose. Returns contact_id, person_id,
+    link_rule, link_rule_rank.
 
     The strict edges, all accepted, are joined in one pass (scipy's connected components); the guarded and
     loose edges, whose acceptance depends on the clusters already made, then go through the union-find one
@@ -144,6 +153,7 @@ def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame
     size = len(ids)
     position = pd.Series(np.arange(size), index=ids)
     match_keys = match_keys.assign(position=position.loc[match_keys["contact_id"]].to_numpy())
+    sexes = sexes.assign(position=position.loc[sexes["contact_id"]].to_numpy())
     edges = edges.assign(
         rank=edges["link_rule"].map(RULE_RANK),
         first=position.loc[edges["contact_id"]].to_numpy(),
@@ -158,8 +168,7 @@ def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame
 
     later = edges[~edges["link_rule"].isin(STRICT_RULES)]
     wanted = set(roots[later["first"]]) | set(roots[later["second"]])
-    clusters = Clusters(size, *_cluster_attributes(match_keys, roots, wanted, size))
-    clusters.parent = roots.tolist()
+    clusters = Clusters(roots.tolist(), *_cluster_attributes(match_keys, sexes, roots, wanted))
 
     def accept(first: int, second: int, rank: int) -> None:
         clusters.union(first, second)
@@ -212,17 +221,34 @@ def assign(contacts: pd.DataFrame, match_keys: pd.DataFrame, edges: pd.DataFrame
     )
 
 
+# Contact ids and key values recur across millions of rows at a force's volume; as one Python string each
+# they held the build at about 5 GB. As categories each distinct value is held once.
+REPEATED_TEXT = ("contact_id", "anchor_contact_id", "agency", "key_value")
+
+
+def _frame(relation) -> pd.DataFrame:
+    frame = relation.df()
+    for column in frame.columns.intersection(REPEATED_TEXT):
+        frame[column] = frame[column].astype("category")
+    return frame
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
     contacts = dbt.ref("int_agency_contacts_unioned").project("contact_id").df()
-    match_keys = (
-        dbt.ref("int_person_match_keys_unpivoted")
-        .project("contact_id, agency, link_rule, key_value, sex")
-        .df()
+    keys = dbt.ref("int_person_match_keys_unpivoted")
+    guard_rules = ", ".join(f"'{rule}'" for rule in GUARD_KEY_RULES)
+    match_keys = _frame(
+        keys.filter(f"link_rule in ({guard_rules})").project(
+            "contact_id, agency, link_rule, key_value"
+        )
     )
-    edges = (
-        dbt.ref("int_person_link_edges")
-        .project("edge_id, contact_id, anchor_contact_id, link_rule, key_value")
-        .df()
+    sexes = _frame(keys.filter("sex is not null").project("contact_id, sex").distinct())
+    loose_rules = ", ".join(f"'{rule}'" for rule in LOOSE_RULES)
+    edges = _frame(
+        dbt.ref("int_person_link_edges").project(
+            "edge_id, contact_id, anchor_contact_id, link_rule,"
+            f" case when link_rule in ({loose_rules}) then key_value end as key_value"
+        )
     )
-    return assign(contacts, match_keys, edges)
+    return assign(contacts, match_keys, sexes, edges)

@@ -7,10 +7,12 @@ critical violation. Screenshots are saved (the folder is printed)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import duckdb
@@ -92,6 +94,27 @@ def test_every_page_is_built(site, settings):
     missing = [page for page in pages if not (site / page / "index.html").exists()]
     assert not missing, f"pages not built: {missing}"
     assert len(measures) >= 40 and len(wards) == WARDS_ON_A_MAP and len(agencies) == 8
+
+
+def test_each_generated_page_is_titled_by_what_it_shows(site, settings):
+    """A browser tab (and a screen reader) names the ward, measure or agency, not "Evidence"."""
+    titled = {
+        "wards": _published(
+            settings, "select ward_code, ward_name from '{parquet}/publish_wards.parquet'"
+        ),
+        "metrics": _published(
+            settings,
+            "select measure, measure_name from '{parquet}/publish_metric_definitions.parquet'",
+        ),
+        "agencies": _published(
+            settings, "select agency, agency_name from '{parquet}/publish_dq_agencies.parquet'"
+        ),
+    }
+    for folder, pages in titled.items():
+        for page, name in pages:
+            html = (site / folder / page / "index.html").read_text(encoding="utf-8")
+            titles = re.findall(r"<title>([^<]*)</title>", html)
+            assert len(titles) == 1 and unescape(titles[0]).startswith(name), (folder, page, titles)
 
 
 def test_the_site_holds_no_record_level_table(site):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from warehouse.run_inputs import inbox_listing
 from warehouse.settings import Settings
 
 SAMPLE_RECORD = "sample.json"
@@ -48,9 +49,7 @@ def sample_stands_at(settings: Settings) -> date | None:
     if not settings.inbox_dir.is_dir():
         return None
     received = (
-        date.fromtimestamp(path.lstat().st_mtime)
-        for path in settings.inbox_dir.rglob("*")
-        if path.is_file()
+        date.fromtimestamp(modified_ns / 1e9) for _, _, modified_ns in inbox_listing(settings)
     )
     return stands_at if all(day <= stands_at for day in received) else None
 

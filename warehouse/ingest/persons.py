@@ -109,13 +109,13 @@ class PersonDeriver:
         plans: list[OwnerPlan],
         keys: Pseudonymiser,
         postcodes: PostcodeLookup,
-        memo: DerivedMemo | None = None,
+        memo: DerivedMemo,
     ):
         self.agency = agency
         self.plans = plans
         self.keys = keys
         self.postcodes = postcodes
-        self.memo = memo or DerivedMemo()
+        self.memo = memo
         # The same kinds of identifier can come from different fields in another schema version.
         self._identity_fields = {plan.owner: tuple(sorted(plan.fields.items())) for plan in plans}
 

@@ -21,7 +21,6 @@ edges, then a small union-find for the edges whose acceptance depends on what is
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import defaultdict
 
@@ -38,6 +37,7 @@ GUARD_KEY_RULES = ("nhs", "forename_dob", "name_dob")
 RULE_RANK = {
     rule: rank for rank, rule in enumerate((*STRICT_RULES, GUARDED_RULE, *LOOSE_RULES), start=1)
 }
+UNLINKED = 99
 
 
 class Clusters:
@@ -101,91 +101,91 @@ class Clusters:
         )
 
 
-def _strict_components(size: int, edges: pd.DataFrame) -> np.ndarray:
+def _strict_components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Each contact's root after every strict edge: the least index of its connected component (what the
     union-find would give, since its unions keep the lesser root), from scipy in one vectorised pass."""
-    graph = coo_matrix(
-        (np.ones(len(edges), dtype=np.int8), (edges["first"], edges["second"])), shape=(size, size)
-    )
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
-    least = pd.Series(np.arange(size)).groupby(labels).transform("min")
-    return least.to_numpy()
+    # labels run 0..n-1; positions ascend, so a label's first position is its component's least
+    _, least = np.unique(labels, return_index=True)
+    return least[labels]
 
 
 def _cluster_attributes(
-    match_keys: pd.DataFrame, sexes_recorded: pd.DataFrame, roots: np.ndarray, wanted: set[int]
+    keys: dict[str, np.ndarray], sexes: dict[str, np.ndarray], roots: np.ndarray, wanted: np.ndarray
 ) -> tuple[defaultdict, defaultdict, set[int], defaultdict]:
     """The guards' attributes (sexes, NHS keys, whether a forename key exists, name_dob keys by agency),
     gathered per strict cluster, for the clusters a guarded or loose edge touches (no other is ever read)."""
-    sexes: defaultdict[int, set] = defaultdict(set)
+    sex_of: defaultdict[int, set] = defaultdict(set)
     nhs: defaultdict[int, set] = defaultdict(set)
     has_forename: set[int] = set()
-    names: defaultdict[int, dict[str, set]] = defaultdict(dict)
-    recorded = sexes_recorded.assign(root=roots[sexes_recorded["position"].to_numpy()])
-    recorded = recorded[recorded["root"].isin(wanted)]
-    for root, sex in zip(recorded["root"].tolist(), recorded["sex"].tolist(), strict=True):
-        sexes[root].add(sex)
-    keys = match_keys.assign(root=roots[match_keys["position"].to_numpy()])
-    keys = keys[keys["root"].isin(wanted)]
-    columns = [keys[c].tolist() for c in ("root", "agency", "link_rule", "key_value")]
-    for root, agency, rule, value in zip(*columns, strict=True):
-        if rule == "nhs":
+    names: defaultdict[int, dict[int, set]] = defaultdict(dict)
+    touched = np.zeros(len(roots), dtype=bool)
+    touched[wanted] = True
+    sex_roots = roots[sexes["position"]]
+    kept = touched[sex_roots]
+    for root, sex in zip(sex_roots[kept].tolist(), sexes["sex"][kept].tolist(), strict=True):
+        sex_of[root].add(sex)
+    key_roots = roots[keys["position"]]
+    kept = touched[key_roots]
+    columns = [key_roots[kept], *(keys[c][kept] for c in ("agency", "rule_rank", "key_code"))]
+    for root, agency, rank, value in zip(*(c.tolist() for c in columns), strict=True):
+        if rank == RULE_RANK["nhs"]:
             nhs[root].add(value)
-        elif rule == "forename_dob":
+        elif rank == RULE_RANK["forename_dob"]:
             has_forename.add(root)
-        elif rule == "name_dob":
+        elif rank == RULE_RANK["name_dob"]:
             names[root].setdefault(agency, set()).add(value)
-    return sexes, nhs, has_forename, names
+    return sex_of, nhs, has_forename, names
 
 
 def assign(
-    contacts: pd.DataFrame, match_keys: pd.DataFrame, sexes: pd.DataFrame, edges: pd.DataFrame
-) -> pd.DataFrame:
-    """contacts: contact_id; match_keys: contact_id, agency, link_rule, key_value (the guards' rules,
-    GUARD_KEY_RULES); sexes: contact_id, sex (each sex recorded for a contact); edges: as
-    int_person_link_edges, key_value only where the rule is loose. Returns contact_id, person_id,
-    link_rule, link_rule_rank.
+    size: int,
+    edges: dict[str, np.ndarray],
+    keys: dict[str, np.ndarray],
+    sexes: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts are positions 0..size-1 in contact_id order; every other value is an integer code.
+    edges: first, second (positions), rule_rank, key_code (the loose rules' key value, in key value order),
+    ordered by rule_rank, key_code, edge_id; keys: position, agency, rule_rank, key_code (the guards' rules,
+    GUARD_KEY_RULES); sexes: position, sex (each sex recorded for a contact). Returns each contact's root
+    (the least position in its person) and the rank of the strictest rule accepted on an edge touching it
+    (UNLINKED for none).
 
     The strict edges, all accepted, are joined in one pass (scipy's connected components); the guarded and
     loose edges, whose acceptance depends on the clusters already made, then go through the union-find one
-    at a time, as before."""
-    ids = np.sort(contacts["contact_id"].unique())
-    size = len(ids)
-    position = pd.Series(np.arange(size), index=ids)
-    match_keys = match_keys.assign(position=position.loc[match_keys["contact_id"]].to_numpy())
-    sexes = sexes.assign(position=position.loc[sexes["contact_id"]].to_numpy())
-    edges = edges.assign(
-        rank=edges["link_rule"].map(RULE_RANK),
-        first=position.loc[edges["contact_id"]].to_numpy(),
-        second=position.loc[edges["anchor_contact_id"]].to_numpy(),
-    )
-    strict = edges[edges["link_rule"].isin(STRICT_RULES)]
-    roots = _strict_components(size, strict)
-    best_rank = np.full(size, 99)
+    at a time, in that order."""
+    ranks = edges["rule_rank"]
+    strict = ranks <= len(STRICT_RULES)
+    roots = _strict_components(size, edges["first"][strict], edges["second"][strict])
+    best_rank = np.full(size, UNLINKED, dtype=np.int16)
     for side in ("first", "second"):
-        ranks = strict.groupby(side)["rank"].min()
-        best_rank[ranks.index] = np.minimum(best_rank[ranks.index], ranks.to_numpy())
+        np.minimum.at(best_rank, edges[side][strict], ranks[strict])
 
-    later = edges[~edges["link_rule"].isin(STRICT_RULES)]
-    wanted = set(roots[later["first"]]) | set(roots[later["second"]])
-    clusters = Clusters(roots.tolist(), *_cluster_attributes(match_keys, sexes, roots, wanted))
+    later = {name: column[~strict] for name, column in edges.items()}
+    wanted = np.unique(np.concatenate([roots[later["first"]], roots[later["second"]]]))
+    clusters = Clusters(roots.tolist(), *_cluster_attributes(keys, sexes, roots, wanted))
 
     def accept(first: int, second: int, rank: int) -> None:
         clusters.union(first, second)
         best_rank[first] = min(best_rank[first], rank)
         best_rank[second] = min(best_rank[second], rank)
 
-    guarded = later[later["link_rule"] == GUARDED_RULE].sort_values("edge_id")
-    for first, second in zip(guarded["first"].tolist(), guarded["second"].tolist(), strict=True):
+    rule_edges = {
+        rank: [later[c][later["rule_rank"] == rank] for c in ("first", "second", "key_code")]
+        for rank in (RULE_RANK[GUARDED_RULE], *(RULE_RANK[rule] for rule in LOOSE_RULES))
+    }
+    firsts, seconds, _ = rule_edges[RULE_RANK[GUARDED_RULE]]
+    for first, second in zip(firsts.tolist(), seconds.tolist(), strict=True):
         if clusters.name_conflict_free(first, second):
             accept(first, second, RULE_RANK[GUARDED_RULE])
 
     for rule in LOOSE_RULES:
-        loose = later[later["link_rule"] == rule].sort_values(["key_value", "edge_id"])
-        firsts, seconds = loose["first"].tolist(), loose["second"].tolist()
-        # one group of edges per key value (plain lists: iterating pandas groups costs more than the work)
-        _, starts = np.unique(loose["key_value"].to_numpy(), return_index=True)
+        firsts, seconds, key = rule_edges[RULE_RANK[rule]]
+        # one group of edges per key value (plain lists: indexing numpy one item at a time costs more)
+        _, starts = np.unique(key, return_index=True)
         bounds = [*starts.tolist(), len(firsts)]
+        firsts, seconds = firsts.tolist(), seconds.tolist()
         for start, stop in itertools.pairwise(bounds):
             members = [*firsts[start:stop], seconds[start]]
             found = {clusters.find(member) for member in members}
@@ -197,58 +197,81 @@ def assign(
             for one, other in zip(firsts[start:stop], seconds[start:stop], strict=True):
                 accept(one, other, RULE_RANK[rule])
 
-    final = np.array([clusters.find(item) for item in range(size)])
-    # ids are sorted, so a component's root (its least index) is its least contact id
-    person_ids = {
-        root: "P" + hashlib.sha256(ids[root].encode()).hexdigest()[:15] for root in set(final)
-    }
-    rule_names = {rank: rule for rule, rank in RULE_RANK.items()}
-    return pd.DataFrame(
-        {
-            "contact_id": ids,
-            "person_id": [person_ids[root] for root in final],
-            "link_rule": [rule_names.get(rank, "unlinked") for rank in best_rank],
-            "link_rule_rank": [rank if rank < 99 else None for rank in best_rank],
-        }
-        # typed explicitly, so an empty build (dbt --empty) still gives text columns
-    ).astype(
-        {
-            "contact_id": "string",
-            "person_id": "string",
-            "link_rule": "string",
-            "link_rule_rank": "Int64",
-        }
-    )
+    # every contact straight to its root: repeated pointer jumping over the whole array at once
+    final = np.asarray(clusters.parent, dtype=np.int64)
+    while not np.array_equal(final, final[final]):
+        final = final[final]
+    return final, best_rank
 
 
-# Contact ids and key values recur across millions of rows at a force's volume; as one Python string each
-# they held the build at about 5 GB. As categories each distinct value is held once.
-REPEATED_TEXT = ("contact_id", "anchor_contact_id", "agency", "key_value")
-
-
-def _frame(relation) -> pd.DataFrame:
-    frame = relation.df()
-    for column in frame.columns.intersection(REPEATED_TEXT):
-        frame[column] = frame[column].astype("category")
-    return frame
+# Contacts and key values become integer positions and codes in DuckDB, and only those integers come
+# into Python: as one Python string each, the ids and key values of a force's volume held the build at
+# about 5 GB. The ids come back by joining the result to the positions, in DuckDB.
+POSITIONS_SQL = """
+create or replace temp table linkage_positions as
+select contact_id, (row_number() over (order by contact_id) - 1)::integer as position
+from (select distinct contact_id from linkage_contacts)
+"""
+EDGES_SQL = """
+select
+    firsts.position as first,
+    seconds.position as second,
+    edges.rule_rank::tinyint as rule_rank,
+    case when edges.is_loose_rule then dense_rank() over (
+        partition by edges.is_loose_rule order by edges.key_value
+    ) else 0 end as key_code
+from linkage_edges as edges
+inner join linkage_positions as firsts on firsts.contact_id = edges.contact_id
+inner join linkage_positions as seconds on seconds.contact_id = edges.anchor_contact_id
+order by edges.rule_rank, key_code, edges.edge_id
+"""
+KEYS_SQL = """
+select
+    positions.position,
+    dense_rank() over (order by keys.agency)::smallint as agency,
+    keys.rule_rank::tinyint as rule_rank,
+    dense_rank() over (order by keys.key_value) as key_code
+from linkage_keys as keys
+inner join linkage_positions as positions using (contact_id)
+where keys.link_rule in ({rules})
+"""
+SEXES_SQL = """
+select distinct positions.position, (keys.sex = 'F')::tinyint as sex
+from linkage_keys as keys
+inner join linkage_positions as positions using (contact_id)
+where keys.sex is not null
+"""
+RESULT_SQL = """
+select
+    positions.contact_id,
+    'P' || left(sha256(roots.contact_id), 15) as person_id,
+    case components.link_rule_rank {rule_names} else 'unlinked' end as link_rule,
+    nullif(components.link_rule_rank, {unlinked})::bigint as link_rule_rank
+from linkage_components as components
+inner join linkage_positions as positions on positions.position = components.position
+inner join linkage_positions as roots on roots.position = components.root
+order by positions.position
+"""
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    contacts = dbt.ref("int_agency_contacts_unioned").project("contact_id").df()
-    keys = dbt.ref("int_person_match_keys_unpivoted")
+    # temporary views, the session's own: nothing here is left in the warehouse but the model
+    session.register("linkage_contacts", dbt.ref("int_agency_contacts_unioned"))
+    session.register("linkage_keys", dbt.ref("int_person_match_keys_unpivoted"))
+    session.register("linkage_edges", dbt.ref("int_person_link_edges"))
+    session.execute(POSITIONS_SQL)
+    size = session.sql("select count(*) from linkage_positions").fetchone()[0]
     guard_rules = ", ".join(f"'{rule}'" for rule in GUARD_KEY_RULES)
-    match_keys = _frame(
-        keys.filter(f"link_rule in ({guard_rules})").project(
-            "contact_id, agency, link_rule, key_value"
-        )
+    roots, best_rank = assign(
+        size,
+        session.sql(EDGES_SQL).fetchnumpy(),
+        session.sql(KEYS_SQL.format(rules=guard_rules)).fetchnumpy(),
+        session.sql(SEXES_SQL).fetchnumpy(),
     )
-    sexes = _frame(keys.filter("sex is not null").project("contact_id, sex").distinct())
-    loose_rules = ", ".join(f"'{rule}'" for rule in LOOSE_RULES)
-    edges = _frame(
-        dbt.ref("int_person_link_edges").project(
-            "edge_id, contact_id, anchor_contact_id, link_rule,"
-            f" case when link_rule in ({loose_rules}) then key_value end as key_value"
-        )
+    components = pd.DataFrame(
+        {"position": np.arange(size, dtype=np.int32), "root": roots, "link_rule_rank": best_rank}
     )
-    return assign(contacts, match_keys, sexes, edges)
+    session.register("linkage_components", components)
+    rule_names = " ".join(f"when {rank} then '{rule}'" for rule, rank in RULE_RANK.items())
+    return session.sql(RESULT_SQL.format(rule_names=rule_names, unlinked=UNLINKED))

@@ -19,7 +19,7 @@ import duckdb
 from dagster import ConfigurableResource, Failure, InitResourceContext
 
 from warehouse.run_lock import RunLockHeld, run_lock
-from warehouse.settings import Settings
+from warehouse.settings import DUCKDB_MEMORY_LIMIT, Settings
 
 
 class WarehouseResource(ConfigurableResource):
@@ -44,7 +44,7 @@ class WarehouseResource(ConfigurableResource):
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         path = self.settings.build_warehouse
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = duckdb.connect(str(path))
+        connection = duckdb.connect(str(path), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
         try:
             yield connection
         finally:

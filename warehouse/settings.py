@@ -21,6 +21,11 @@ POSTCODE_SEED = SEEDS_DIR / "reference" / "coventry_postcodes_codepoint_2025.csv
 # The partnership's data window opens here: an event dated earlier is a typing error, not history
 # (the Great Expectations suites hold event years to 2015 and later for the same reason).
 DATA_WINDOW_START = date(2015, 1, 1)
+# How much memory DuckDB may hold before it writes to disk (`<warehouse>.tmp/`), in every process that
+# opens the warehouse: left alone it caches up to 80% of the machine, so at national volume the ingest
+# and dbt processes each grew past 9 GB and together ran a 24 GB machine out. dbt's profile reads the
+# same variable, with the same default.
+DUCKDB_MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB")
 
 
 @dataclass(frozen=True)

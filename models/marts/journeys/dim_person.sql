@@ -10,19 +10,51 @@ journeys as (
 
 ),
 
+-- Each person's agencies and roles are grouped first and gathered as plain lists, sorted afterwards.
+-- Ordered or distinct aggregates (string_agg(distinct ... order by ...)) and lists of structs hold every
+-- group's values in memory and cannot spill to disk: at scale 100 (4.8 million people) they ran DuckDB
+-- out of its memory limit, where plain lists of text and numbers build in 8 s within 3 GB.
 per_agency as (
 
     select
         person_id,
-        map_from_entries(list({ 'agency': agency, 'contacts': contacts } order by agency)) as contacts_by_agency
+        cast(len(agencies) as integer) as agencies_seen_count,
+        array_to_string(list_sort(agencies), ',') as agencies_seen,
+        -- keyed in agency order: both lists picked in the order that sorts the agencies
+        map(
+            list_select(agencies, list_grade_up(agencies)),
+            list_select(contacts, list_grade_up(agencies))
+        ) as contacts_by_agency
     from (
         select
             person_id,
-            agency,
-            cast(count(*) as integer) as contacts
+            list(agency) as agencies,
+            list(contacts) as contacts
+        from (
+            select
+                person_id,
+                agency,
+                cast(count(*) as integer) as contacts
+            from journeys
+            group by person_id, agency
+        ) as counted
+        group by person_id
+    ) as listed
+
+),
+
+per_role as (
+
+    select
+        person_id,
+        array_to_string(list_sort(list(role)), ',') as roles_seen
+    from (
+        select distinct
+            person_id,
+            role
         from journeys
-        group by person_id, agency
-    ) as counted
+        where role is not null
+    ) as distinct_roles
     group by person_id
 
 ),
@@ -34,9 +66,6 @@ people as (
         min(event_date) as first_seen_date,
         max(event_date) as last_seen_date,
         count(*) as contacts_count,
-        count(distinct agency) as agencies_seen_count,
-        string_agg(distinct agency, ',' order by agency) as agencies_seen,
-        string_agg(distinct role, ',' order by role) as roles_seen,
         count(*) filter (where service = 'risk_assessment_conference') as marac_contacts_count,
         min(event_date) filter (
             where service = 'risk_assessment_conference' and role = 'victim'
@@ -69,9 +98,9 @@ select
     people.first_seen_date,
     people.last_seen_date,
     cast(people.contacts_count as integer) as contacts_count,
-    cast(people.agencies_seen_count as integer) as agencies_seen_count,
-    people.agencies_seen,
-    people.roles_seen,
+    per_agency.agencies_seen_count,
+    per_agency.agencies_seen,
+    per_role.roles_seen,
     per_agency.contacts_by_agency,
     cast(people.marac_contacts_count as integer) as marac_contacts_count,
     people.first_marac_victim_date,
@@ -88,3 +117,5 @@ select
 from people
 inner join per_agency
     on people.person_id = per_agency.person_id
+left join per_role
+    on people.person_id = per_role.person_id

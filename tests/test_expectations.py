@@ -147,7 +147,62 @@ def test_warning_expectations_fail_on_an_unknown_code(agency, staged):
     assert outcome.structural.success  # a bad code warns; it does not block
 
 
-# (4) the checks inside the real pipeline
+# (4) the checks fetch only the columns an expectation reads, and that changes no verdict
+
+
+def _verdicts(frame: pd.DataFrame, suite) -> dict:
+    outcome = validate(frame, suite)
+    return {
+        severity: (
+            result.evaluated,
+            sorted((f.expectation, f.column or "", f.unexpected_count or 0) for f in result.failed),
+        )
+        for severity, result in outcome.by_severity.items()
+    }
+
+
+@pytest.mark.parametrize("agency", registry_agencies())
+def test_fetching_only_the_columns_read_changes_no_verdict(agency, staged, published_warehouse):
+    suite = load_suite(agency)
+    every_column = published_warehouse.execute(
+        f"select rows.*, coalesce(s.received_at, s.processed_at) as _received_at"
+        f" from staging.{suite.staging_model} as rows join ledger.submissions as s using (submission_id)"
+    ).df()
+    fetched = staged[agency]
+    assert list(fetched.columns) == list(every_column.columns)
+    left_out = [
+        name
+        for name in fetched.columns
+        if fetched[name].isna().all() and every_column[name].notna().any()
+    ]
+    assert left_out, "every column was fetched: the suite's columns_read found none to leave out"
+    assert not set(left_out) & suite.columns_read()
+    assert _verdicts(fetched, suite) == _verdicts(every_column, suite)
+    # the same holds of a broken frame: the columns left out are never what breaks it
+    broken = _break(fetched, "duplicate_ids", suite)
+    assert _verdicts(broken, suite) == _verdicts(
+        _break(every_column, "duplicate_ids", suite), suite
+    )
+
+
+def test_a_suite_that_may_read_any_column_fetches_them_all():
+    suite = load_suite("police")
+    assert {"incident_ref", "victim_age", "submission_id"} <= suite.columns_read()
+    conditional = json.loads(json.dumps(suite.definition))
+    conditional["expectations"][-1]["kwargs"]["row_condition"] = 'col("victim_sex") == "F"'
+    assert type(suite)(suite.agency, suite.path, conditional).columns_read() is None
+    unknown = json.loads(json.dumps(suite.definition))
+    unknown["expectations"].append(
+        {
+            "type": "expect_table_row_count_to_equal",
+            "kwargs": {"value": 1},
+            "meta": {"severity": "warning"},
+        }
+    )
+    assert type(suite)(suite.agency, suite.path, unknown).columns_read() is None
+
+
+# (5) the checks inside the real pipeline
 
 
 def _check_evaluations(data_dir) -> tuple[object, dict[tuple[str, str], object]]:
@@ -209,7 +264,7 @@ def test_the_structural_check_at_ingest_names_what_a_submission_breaks(agency, p
     assert f"rows break it ({suite.record_id})" in failure and "expect_" not in failure
 
 
-# (5) dbt builds every model in one step: no agency's bad file reaches it
+# (6) dbt builds every model in one step: no agency's bad file reaches it
 
 
 def test_dbt_builds_every_model_and_seed_in_one_step(dbt_manifest):
@@ -222,7 +277,7 @@ def test_dbt_builds_every_model_and_seed_in_one_step(dbt_manifest):
     )
 
 
-# (6) the Data Docs load nothing from the web
+# (7) the Data Docs load nothing from the web
 
 LOADED = re.compile(r"<(?:script|img)[^>]*\ssrc=\"([^\"]+)\"|<link[^>]*\shref=\"([^\"]+)\"")
 CSS_URL = re.compile(r"url\(['\"]?([^'\")]+)['\"]?\)")

@@ -17,6 +17,15 @@ from warehouse.settings import REPO_ROOT
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SEVERITIES = ("structural", "warning")
+# Table expectations that look at the columns' names and nothing in them.
+COLUMN_NAMES_ONLY = {
+    "expect_table_columns_to_match_set",
+    "expect_table_columns_to_match_ordered_list",
+    "expect_table_column_count_to_equal",
+    "expect_table_column_count_to_be_between",
+}
+# Where column, pair, multicolumn and compound expectations name the columns whose values they read.
+COLUMN_ARGUMENTS = ("column", "column_A", "column_B", "column_list")
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,24 @@ class AgencySuite:
         for expectation in self.definition["expectations"]:
             counts[expectation["meta"]["severity"]] += 1
         return counts
+
+    def columns_read(self) -> set[str] | None:
+        """The columns whose values some expectation reads, or None when the suite may read any (a
+        row condition, or an expectation of a kind not known here): the checks fetch only these."""
+        read = set()
+        for expectation in self.definition["expectations"]:
+            kind, arguments = expectation["type"], expectation["kwargs"]
+            if kind in COLUMN_NAMES_ONLY:
+                continue
+            reads_named_columns = kind.startswith(
+                ("expect_column_", "expect_multicolumn_", "expect_compound_columns_")
+            )
+            if not reads_named_columns or arguments.get("row_condition"):
+                return None
+            for name in COLUMN_ARGUMENTS:
+                value = arguments.get(name)
+                read.update([value] if isinstance(value, str) else value or [])
+        return read
 
     def only(self, severity: str) -> AgencySuite:
         """The same suite with only the expectations of one severity."""

@@ -7,13 +7,16 @@ output included, goes to the run's full log, `data/logs/<run>.log`. The run is r
 Dagster instance as any other, so `make dev` shows its history.
 
 A run with nothing new (no file arrived or changed in the inbox, the project unchanged, the same as-at
-date: `warehouse/run_inputs.py`) changes nothing and says so in seconds. A second run while one is going
+date: `warehouse/run_inputs.py`) changes nothing and says so in seconds. `--without-site` leaves out the
+Evidence site (about a minute, whatever the data), for a data lead trying a new agency's file: the site
+the last run built is taken away rather than left beside a warehouse it no longer matches. A second run while one is going
 stops at once, saying who holds the data folder and since when
 (`warehouse/run_lock.py`); the lock is taken before Dagster is even loaded.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -33,6 +36,7 @@ from warehouse.run_lock import RunLockHeld, run_lock
 from warehouse.settings import Settings
 
 JOB = "monthly_pipeline"
+EVIDENCE_SITE = ("outputs", "evidence_site")  # the asset a run --without-site leaves out
 # dbt reports each node as "12 of 444 START sql table model ..."; the counts drive the progress bar.
 DBT_NODE = re.compile(r"^\s*\d\d:\d\d:\d\d\s+(\d+) of (\d+) |^\s*(\d+) of (\d+) ")
 DBT_PROBLEM = re.compile(r"\b(ERROR|FAIL)\b")
@@ -153,7 +157,7 @@ class _LogStream:
         return False
 
 
-def execute(settings: Settings, console: Console, as_at: AsAt) -> int:
+def execute(settings: Settings, console: Console, as_at: AsAt, with_site: bool = True) -> int:
     """Run the job (the caller holds the run lock); 0 when it succeeded."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
@@ -163,19 +167,31 @@ def execute(settings: Settings, console: Console, as_at: AsAt) -> int:
         run_console = RunConsole(console, log)
         stream = _LogStream(log, run_console)
         with redirect_stdout(stream), redirect_stderr(stream), run_console.progress:
-            from dagster import DagsterInstance
+            from dagster import AssetKey, DagsterInstance
 
             from dagster_project.definitions import defs
 
+            job = defs.get_job_def(JOB)
+            selection = None  # the whole job, its checks included
+            if not with_site:
+                selection = list(job.asset_layer.executable_asset_keys - {AssetKey(EVIDENCE_SITE)})
             run_id = str(uuid.uuid4())  # Dagster's run ids are UUID4 strings
             instance = DagsterInstance.get()
             instance.add_event_listener(run_id, run_console.on_event)
-            result = defs.get_job_def(JOB).execute_in_process(
-                run_config=QUIET_CONSOLE, instance=instance, run_id=run_id, raise_on_error=False
+            result = job.execute_in_process(
+                run_config=QUIET_CONSOLE,
+                instance=instance,
+                run_id=run_id,
+                raise_on_error=False,
+                asset_selection=selection,
             )
     if result.success:
         from dagster_project.summary import summarise
 
+        if not with_site:
+            from dashboards.evidence_site import withdraw_site
+
+            withdraw_site(settings.evidence_site_dir)
         console.print(summarise(settings), highlight=False, markup=False)
         console.print(f"\nFull log: {log_path}", highlight=False)
         return 0
@@ -188,13 +204,29 @@ def execute(settings: Settings, console: Console, as_at: AsAt) -> int:
     return 1
 
 
-def up_to_date(settings: Settings, as_at: AsAt) -> bool:
+def up_to_date(settings: Settings, as_at: AsAt, with_site: bool = True) -> bool:
     """Whether the current generation was built from exactly these inputs (run_inputs)."""
-    return run_inputs.recorded(settings) == run_inputs.fingerprint(settings, as_at.day)
+    return run_inputs.recorded(settings) == run_inputs.fingerprint(
+        settings, as_at.day, with_site=with_site
+    )
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make pipeline", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--force", action="store_true", help="rebuild even when nothing new arrived (FORCE=1)"
+    )
+    parser.add_argument(
+        "--without-site",
+        action="store_true",
+        help="leave out the Evidence site, and take away the last one (WITHOUT_SITE=1)",
+    )
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    force = "--force" in (argv if argv is not None else sys.argv[1:])
+    arguments = parse_arguments(argv)
+    force, with_site = arguments.force, not arguments.without_site
     settings = Settings.from_environment()
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
     try:
@@ -208,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         with run_lock(settings.run_lock, "make pipeline") as cleared:
             if cleared:
                 console.print(f"[yellow]![/] {cleared}", highlight=False)
-            if not force and up_to_date(settings, as_at):
+            if not force and up_to_date(settings, as_at, with_site):
                 console.print(
                     "Nothing new: no file has arrived or changed in the inbox and the project is "
                     f"unchanged since the run that published {settings.published_dir.resolve().name}, "
@@ -218,10 +250,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 0
             inbox_before = run_inputs.inbox_listing(settings)
-            status = execute(settings, console, as_at)
+            status = execute(settings, console, as_at, with_site)
             # Recorded only when no file arrived while the run was going (it would not have been read).
             if status == 0 and run_inputs.inbox_listing(settings) <= inbox_before:
-                run_inputs.record(settings, run_inputs.fingerprint(settings, as_at.day))
+                run_inputs.record(
+                    settings, run_inputs.fingerprint(settings, as_at.day, with_site=with_site)
+                )
             return status
     except RunLockHeld as held:
         console.print(f"[red]Not started:[/] {held}", highlight=False)

@@ -22,6 +22,12 @@ NEEDS_ACTION = {
 }
 
 
+def site_line(settings: Settings) -> str:
+    if (settings.evidence_site_dir / "index.html").exists():
+        return str(settings.evidence_site_dir)
+    return "not built by this run (WITHOUT_SITE=1): make evidence builds it from this generation"
+
+
 def summarise(settings: Settings) -> str:
     published = settings.published_warehouse
     if not published.exists():
@@ -92,7 +98,7 @@ def summarise(settings: Settings) -> str:
         f"  Published warehouse (read-only, for analysts and dashboards): {published}",
         f"  Parquet exports of the publish schema:                        {settings.parquet_dir}",
         f"  Board pack (one HTML file, opens offline):                    {settings.board_pack_dir / 'index.html'}",
-        f"  Evidence site (the reports as pages; make evidence-serve):    {settings.evidence_site_dir}",
+        f"  Evidence site (the reports as pages; make evidence-serve):    {site_line(settings)}",
         f"  Working warehouse (the pipeline's own copy):                  {settings.build_warehouse}",
         "  Rejected rows: table ledger.rejected_rows; submissions ledger: ledger.submissions",
         f"  Data quality: marts.fct_dq_scorecard; Great Expectations Data Docs: {data_docs_index(settings)}",

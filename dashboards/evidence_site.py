@@ -105,6 +105,16 @@ def build_evidence_site(
     return _describe(site_dir, rebuilt=True, started=started)
 
 
+def withdraw_site(site_dir: Path) -> None:
+    """Take the site away (and the hash of what it was built from): after a run that left it out, it
+    would show an older generation's figures beside a warehouse that no longer has them."""
+    site_dir.with_name(site_dir.name + ".sha256").unlink(missing_ok=True)
+    retired = site_dir.with_name(site_dir.name + ".retired")
+    if site_dir.exists():
+        site_dir.rename(retired)  # readers never see a half-removed site
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 def _parquet_inputs(parquet_dir: Path) -> list[Path]:
     if not parquet_dir.is_dir():
         raise EvidenceSiteError(

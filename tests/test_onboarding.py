@@ -11,6 +11,7 @@ session pipeline's data folder, so the rest of the partnership can be compared b
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ import pytest
 from conftest import published_path
 
 from warehouse.registry import load_registry
-from warehouse.settings import REPO_ROOT
+from warehouse.settings import REPO_ROOT, Settings
 
 BIN = Path(sys.executable).parent
 AGENCY = "ed_assaults"
@@ -261,6 +262,12 @@ def test_its_expected_periods_start_at_its_first_period(onboarded):
 def test_the_dashboards_label_it_by_its_registry_label(onboarded):
     board_pack = published_path(onboarded["data"]).parent / "board_pack" / "index.html"
     assert "A&amp;E assaults" in board_pack.read_text() or "A&E assaults" in board_pack.read_text()
+
+
+def test_the_evidence_site_gives_it_a_page(onboarded):
+    page = Settings(onboarded["data"]).evidence_site_dir / "agencies" / AGENCY / "index.html"
+    assert page.exists(), "the Evidence site has no data-quality page for the new agency"
+    assert "University Hospital Coventry Emergency Department" in html.unescape(page.read_text())
 
 
 def test_no_other_agencys_figures_change(onboarded, published_warehouse):

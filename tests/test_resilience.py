@@ -3,7 +3,8 @@ resubmission that fails its structural checks (set aside), another that is a fra
 (held for review), a housing file superseded earlier and now sent again (restored), and a link in the
 inbox to a file elsewhere (refused). The run succeeds for everyone, says what happened to each file on
 the terminal, in the summary, the board pack's data-quality page and the police feedback pack, and
-the police figures for those months do not move."""
+the police figures for those months do not move. The run leaves out the Evidence site (WITHOUT_SITE=1),
+which this month's tests never look at, and says so."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ import io
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO_ROOT, published_path
+from conftest import REPO_ROOT, published_path, sample_as_at
+
+from warehouse import run_inputs
+from warehouse.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +66,7 @@ def awkward_month(pipeline_data_dir, tmp_path_factory, run_pipeline):
     (police / LINK).symlink_to(outside)
     with duckdb.connect(str(published_path(data_dir)), read_only=True) as connection:
         before = {month: _police_rows(connection, month) for month in ("2023-04", "2023-05")}
-    result = run_pipeline(data_dir)
+    result = run_pipeline(data_dir, without_site=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return data_dir, result.stdout, before
 
@@ -136,6 +141,21 @@ def test_the_board_pack_and_the_police_feedback_pack_say_which_file_and_why(awkw
     assert SET_ASIDE in pack and "one current row per record id" in pack
     issues = (published / "feedback_packs" / "police" / "police_2023-05_issues.csv").read_text()
     assert HELD in issues and "make accept" not in issues
+
+
+def test_a_run_without_the_site_still_checks_and_takes_the_old_site_away(awkward_month):
+    data_dir, output, _ = awkward_month
+    settings = Settings(data_dir)
+    assert "✓ warning checks police" in output and "✓ publish current" in output
+    assert "evidence site" not in output.casefold().split("outputs (the current")[0]
+    # the session's site was copied in with the folder; left, it would show last month's figures
+    assert not settings.evidence_site_dir.exists()
+    assert "Evidence site (the reports as pages; make evidence-serve):    not built" in output
+    # the same inputs again without the site would be nothing new; with it, the site would be built
+    as_at = date.fromisoformat(sample_as_at(data_dir))
+    recorded = run_inputs.recorded(settings)
+    assert recorded == run_inputs.fingerprint(settings, as_at, with_site=False)
+    assert recorded != run_inputs.fingerprint(settings, as_at, with_site=True)
 
 
 def test_accepting_the_held_file_makes_it_current(awkward_month):

@@ -55,8 +55,14 @@ def inbox_listing(settings: Settings) -> set[tuple[str, int, int]]:
     }
 
 
-def fingerprint(settings: Settings, as_at: date, project: Path = REPO_ROOT) -> str:
+def fingerprint(
+    settings: Settings, as_at: date, project: Path = REPO_ROOT, with_site: bool = True
+) -> str:
+    """`with_site`: a run without the Evidence site is a different run, so the next run with it is not
+    "nothing new" (it builds the site), and the next without it is."""
     digest = hashlib.sha256(f"as at {as_at.isoformat()}\n".encode())
+    if not with_site:
+        digest.update(b"without the Evidence site\n")
     for relative, size, modified in sorted(inbox_listing(settings)):
         digest.update(f"inbox {relative} {size} {modified}\n".encode())
     for part in PROJECT_PARTS:

@@ -68,7 +68,7 @@ manifest: install target/manifest.json ## Parse the dbt project (target/manifest
 
 pipeline: install $(DAGSTER_HOME)/dagster.yaml manifest ## Load the inbox, build and publish the warehouse
 	@$(BIN)/python -m sample_generator --if-inbox-empty --scale $(SCALE) --seed $(SEED)
-	@$(BIN)/python -m dagster_project.run $(if $(FORCE),--force)
+	@$(BIN)/python -m dagster_project.run $(if $(FORCE),--force) $(if $(WITHOUT_SITE),--without-site)
 
 accept: install ## Make a held (or superseded) file current, then run the pipeline: make accept FILE=data/inbox/<agency>/<file>
 	@$(BIN)/python -m warehouse.review accept "$(FILE)"
@@ -106,13 +106,18 @@ format: dbt-registry ## Apply ruff and sqlfluff fixes
 	$(BIN)/ruff format .
 	$(BIN)/sqlfluff fix models dbt --processes 2
 
+# Tests run on TEST_WORKERS processes (pytest-xdist), each test file on one of them; the session's
+# pipeline run is made once and shared (tests/conftest.py). TEST_WORKERS=0 runs them all in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
-	$(BIN)/pytest
+	$(PYTEST) --durations=10
 
 # The everyday tier: every test that runs no whole pipeline (dbt's unit tests and the convention checks
 # included), in about a minute and a half. `make test` before pushing.
 test-fast: install ## The tests that run no whole pipeline, dbt's unit tests and convention checks included
-	$(BIN)/pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 # SCALE=100 make bench for one scale; by default scales 1 and 10. ONLY_FULL_REBUILD=1 leaves out the
 # one-new-month pair of runs (at scale 100 the four runs take hours).

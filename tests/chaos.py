@@ -41,8 +41,8 @@ class Trial:
         return not self.problems
 
 
-def start_pipeline(data_dir: Path) -> subprocess.Popen:
-    command, env = pipeline_command(data_dir)
+def start_pipeline(data_dir: Path, without_site: bool = False) -> subprocess.Popen:
+    command, env = pipeline_command(data_dir, without_site=without_site)
     return subprocess.Popen(
         command,
         cwd=REPO_ROOT,
@@ -54,9 +54,9 @@ def start_pipeline(data_dir: Path) -> subprocess.Popen:
     )
 
 
-def run_pipeline(data_dir: Path) -> tuple[int, str, float]:
+def run_pipeline(data_dir: Path, without_site: bool = False) -> tuple[int, str, float]:
     started = time.monotonic()
-    process = start_pipeline(data_dir)
+    process = start_pipeline(data_dir, without_site)
     output, _ = process.communicate()
     return process.returncode, output, time.monotonic() - started
 
@@ -125,15 +125,18 @@ def trial(
     typical_seconds: float,
     rng: random.Random,
     while_running=None,
+    without_site: bool = False,
 ) -> Trial:
     """One kill and recovery. `while_running(data_dir)`, if given, runs once the pipeline holds its
-    lock and before the kill (the kill then comes at a random moment after it)."""
+    lock and before the kill (the kill then comes at a random moment after it). `without_site`: both
+    runs leave out the Evidence site (WITHOUT_SITE=1), so every kill falls in loading, building or
+    publishing the generation."""
     data_dir = folder / "data"
     shutil.copytree(baseline, data_dir, symlinks=True)
     add_resubmission(data_dir)
     kill_after = rng.uniform(0.5, typical_seconds)
     started = time.monotonic()
-    process = start_pipeline(data_dir)
+    process = start_pipeline(data_dir, without_site)
     if while_running is not None:
         while not (data_dir / "run.lock.json").exists() and process.poll() is None:
             time.sleep(0.1)
@@ -144,7 +147,7 @@ def trial(
     process.wait()
     killed_after = time.monotonic() - started
     problems = [f"after the kill: {p}" for p in published_problems(data_dir)]
-    code, output, _ = run_pipeline(data_dir)
+    code, output, _ = run_pipeline(data_dir, without_site)
     if code != 0:
         problems.append(f"the recovery run failed:\n{output[-2000:]}")
     else:

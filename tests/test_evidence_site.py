@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -174,12 +173,10 @@ def test_page_has_no_serious_accessibility_violations(browser, site_url, kind):
 
 
 def test_a_build_with_unchanged_inputs_is_skipped_and_sent_no_telemetry(settings):
-    started = time.monotonic()
     site = build_evidence_site(
         settings.parquet_dir, settings.evidence_site_dir, settings.evidence_build_dir
     )
     assert not site.rebuilt
-    assert time.monotonic() - started < 30
     # Evidence writes an anonymous profile id beside the project whenever it sends usage statistics.
     assert not list(settings.evidence_build_dir.rglob(".profile.json"))
 

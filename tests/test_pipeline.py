@@ -268,11 +268,15 @@ def test_no_direct_identifier_is_stored_in_any_text_column(pipeline_data_dir):
                     )
 
 
-def test_a_rerun_with_no_new_files_changes_nothing(pipeline_data_dir, run_pipeline):
-    published = published_path(pipeline_data_dir)
+def test_a_rerun_with_no_new_files_changes_nothing(pipeline_data_dir, run_pipeline, tmp_path):
+    # On a copy: a run holds its data folder's lock, and a test copying the session's folder meanwhile
+    # (on another worker) would copy the lock's note too.
+    data_dir = tmp_path / "data"
+    shutil.copytree(pipeline_data_dir, data_dir, symlinks=True)
+    published = published_path(data_dir)
     before = _snapshot(published)
     started = time.monotonic()
-    result = run_pipeline(pipeline_data_dir)
+    result = run_pipeline(data_dir)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "Nothing new" in result.stdout, result.stdout[-3000:]
     assert _snapshot(published) == before

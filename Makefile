@@ -115,7 +115,7 @@ test: install lint ## Lint, then the test suite (real DuckDB, dbt and Dagster)
 	$(PYTEST) --durations=10
 
 # The everyday tier: every test that runs no whole pipeline (dbt's unit tests and the convention checks
-# included), in about a minute and a half. `make test` before pushing.
+# included), in under a minute. `make test` before pushing.
 test-fast: install ## The tests that run no whole pipeline, dbt's unit tests and convention checks included
 	$(PYTEST) -m "not e2e"
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.output_folders import fresh_folder_beside, swap_in
+from warehouse.output_folders import fresh_folder_beside, swap_in, take_away
 
 PROJECT_DIR = Path(__file__).parent / "evidence"
 SOURCE_QUERIES_DIR = PROJECT_DIR / "sources" / "publish"
@@ -81,7 +81,7 @@ def build_evidence_site(
             f"Evidence is not installed in {PROJECT_DIR}: run `make install` (npm install of its package.json)."
         )
     inputs = _inputs_hash(parquet_files)
-    hash_file = site_dir.with_name(site_dir.name + ".sha256")
+    hash_file = _inputs_hash_file(site_dir)
     unchanged = hash_file.exists() and hash_file.read_text().strip() == inputs
     if unchanged and (site_dir / "index.html").exists() and not force:
         return _describe(site_dir, rebuilt=False, started=started)
@@ -108,11 +108,12 @@ def build_evidence_site(
 def withdraw_site(site_dir: Path) -> None:
     """Take the site away (and the hash of what it was built from): after a run that left it out, it
     would show an older generation's figures beside a warehouse that no longer has them."""
-    site_dir.with_name(site_dir.name + ".sha256").unlink(missing_ok=True)
-    retired = site_dir.with_name(site_dir.name + ".retired")
-    if site_dir.exists():
-        site_dir.rename(retired)  # readers never see a half-removed site
-    shutil.rmtree(retired, ignore_errors=True)
+    _inputs_hash_file(site_dir).unlink(missing_ok=True)
+    take_away(site_dir)
+
+
+def _inputs_hash_file(site_dir: Path) -> Path:
+    return site_dir.with_name(site_dir.name + ".sha256")
 
 
 def _parquet_inputs(parquet_dir: Path) -> list[Path]:

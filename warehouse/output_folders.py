@@ -17,9 +17,19 @@ def fresh_folder_beside(target: Path) -> Path:
 
 def swap_in(fresh: Path, target: Path) -> None:
     """Put `fresh` where `target` is: the old folder is renamed aside first, then removed."""
+    retired = _set_aside(target)
+    fresh.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def take_away(target: Path) -> None:
+    """Remove `target`, renamed aside first, so a reader never sees it half removed."""
+    shutil.rmtree(_set_aside(target), ignore_errors=True)
+
+
+def _set_aside(target: Path) -> Path:
     retired = target.with_name(target.name + ".retired")
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists():
         target.rename(retired)
-    fresh.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+    return retired

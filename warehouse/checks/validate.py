@@ -30,6 +30,7 @@ import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from warehouse.checks.suites import SEVERITIES, AgencySuite
+from warehouse.sql import quote
 
 
 @dataclass
@@ -55,7 +56,7 @@ def staged_rows(connection: duckdb.DuckDBPyConnection, suite: AgencySuite) -> St
         if read is None or name in read or name in (suite.event_date, "submission_id")
     ]
     connection.execute(
-        f"select {', '.join(f'rows.{quoted(name)}' for name in fetched)},"
+        f"select {', '.join(f'rows.{quote(name)}' for name in fetched)},"
         f" coalesce(s.received_at, s.processed_at) as _received_at"
         f" from {table} as rows"
         f" join ledger.submissions as s using (submission_id)"
@@ -67,10 +68,6 @@ def staged_rows(connection: duckdb.DuckDBPyConnection, suite: AgencySuite) -> St
         frame[name] = pd.Categorical.from_codes(np.full(len(frame), -1, np.int8), categories=[])
     frame = frame[[*columns, "_received_at"]]
     return StagedRows(frame, frame.submission_id.nunique())
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _chunks(connection: duckdb.DuckDBPyConnection, text: list[str]):

@@ -32,6 +32,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.registry import Agency
+from warehouse.sql import quote
 
 from .transform import Rejection, TransformedFile
 
@@ -131,10 +132,6 @@ METADATA_TYPES = {
 }
 
 _frame_names = count(1)
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def raw_table(agency: Agency) -> str:

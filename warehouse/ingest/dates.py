@@ -14,6 +14,7 @@ that works for each value, and we say so in the warnings.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -188,17 +189,8 @@ def read_date_column(
 
     # Values that no listed format reads (for example 'unknown') must not stop the column being
     # read consistently, so the column format is chosen among the values that some format reads.
-    # Format by format rather than value by value: the standard library keeps only a handful of
-    # compiled formats, so cycling through a long registry list per value recompiles on every call.
-    readings: dict[str, dict[str, datetime]] = {fmt: {} for fmt in formats}
-    for fmt in formats:
-        reading = readings[fmt]
-        for value in texts:
-            parsed = _strptime(value, fmt, past_only)
-            if parsed is not None:
-                reading[value] = parsed
-    readable = set().union(*(reading.keys() for reading in readings.values()))
-    candidates = [fmt for fmt in formats if len(readings[fmt]) == len(readable)]
+    readable, readings = _candidate_readings(texts, formats, past_only)
+    candidates = [fmt for fmt in formats if fmt in readings]
 
     warnings: list[str] = []
     chosen: str | None = None
@@ -216,40 +208,99 @@ def read_date_column(
         mapping = {}
         fallback = 0
         for value in readable:
-            fmt = next(fmt for fmt in formats if value in readings[fmt])
-            mapping[value] = readings[fmt][value]
+            fmt, mapping[value] = next(
+                (fmt, parsed)
+                for fmt in formats
+                if (parsed := _strptime(value, fmt, past_only)) is not None
+            )
             if fmt not in expected:
                 fallback += 1
         warnings.append(
             f"{name}: mixed date formats, {fallback} distinct value(s) read with a fallback format"
         )
 
-    text_out: list[str | None] = []
-    parsed_out: list[datetime | None] = []
-    unreadable = 0
-    for cell in cells:
-        parsed: datetime | None
-        if cell is None:
-            text_out.append(None)
-            parsed_out.append(None)
-            continue
-        if isinstance(cell, datetime):
-            parsed = cell
-        elif isinstance(cell, date):
-            parsed = datetime(cell.year, cell.month, cell.day)
-        elif isinstance(cell, int | float) and not isinstance(cell, bool):
-            parsed = excel_serial_to_datetime(cell)
-        else:
-            parsed = mapping.get(str(cell))
-        if parsed is None:
-            unreadable += 1
-            text_out.append(_as_received(cell))
-        else:
-            text_out.append(parsed.strftime(out_format))
-        parsed_out.append(parsed)
+    # Each distinct text is written out once; typed XLSX values are taken as they come.
+    written = {
+        value: (parsed.strftime(out_format), parsed) if parsed is not None else (value, None)
+        for value in texts
+        for parsed in [mapping.get(value)]
+    }
+    pairs = [
+        written[cell] if isinstance(cell, str) else _typed_cell(cell, out_format) for cell in cells
+    ]
+    text_out = [text for text, _ in pairs]
+    parsed_out = [parsed for _, parsed in pairs]
+    unreadable = sum(
+        1
+        for cell, parsed in zip(cells, parsed_out, strict=True)
+        if parsed is None and cell is not None
+    )
     if unreadable:
         warnings.append(f"{name}: {unreadable} value(s) could not be read as dates")
     return DateColumn(text_out, parsed_out, warnings, unreadable, chosen)
+
+
+PROBE_VALUES = 50
+
+
+def _candidate_readings(
+    texts: set[str], formats: tuple[str, ...], past_only: bool
+) -> tuple[set[str], dict[str, dict[str, datetime]]]:
+    """The values some format reads, and the reading of each format that reads all of them (the
+    candidates). Format by format, not value by value (the standard library keeps only a few
+    compiled formats). A format stops at the first readable value it cannot read: only the first
+    format and the candidates read every value, where trying each format on each value cost a
+    force's police files some six million readings. The first format is the one that reads most of a
+    few values, so that few values are left for the others."""
+    probe = list(itertools.islice(texts, PROBE_VALUES))
+    first, *others = sorted(
+        formats,
+        key=lambda fmt: -sum(_strptime(value, fmt, past_only) is not None for value in probe),
+    )
+    first_reading = _reading(texts, first, past_only)
+    readable = set(first_reading) | {
+        value
+        for value in texts - first_reading.keys()
+        if any(_strptime(value, fmt, past_only) is not None for fmt in others)
+    }
+    readings = {first: first_reading} if len(first_reading) == len(readable) else {}
+    for fmt in others:
+        reading = _reading(readable, fmt, past_only, whole=True)
+        if reading is not None:
+            readings[fmt] = reading
+    return readable, readings
+
+
+def _reading(
+    values: set[str], fmt: str, past_only: bool, *, whole: bool = False
+) -> dict[str, datetime] | None:
+    """Each value `fmt` reads, as read; with `whole`, None as soon as one cannot be read."""
+    reading = {}
+    for value in values:
+        parsed = _strptime(value, fmt, past_only)
+        if parsed is not None:
+            reading[value] = parsed
+        elif whole:
+            return None
+    return reading
+
+
+def _typed_cell(cell: object, out_format: str) -> tuple[str | None, datetime | None]:
+    """(text, parsed) of a blank or an XLSX-typed cell: a datetime, a date or an Excel serial."""
+    parsed: datetime | None
+    if cell is None:
+        return None, None
+    if isinstance(cell, datetime):
+        parsed = cell
+    elif isinstance(cell, date):
+        parsed = datetime(cell.year, cell.month, cell.day)
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        parsed = excel_serial_to_datetime(cell)
+    else:
+        parsed = None
+    if parsed is None:
+        return _as_received(cell), None
+    return parsed.strftime(out_format), parsed
 
 
 def _signature(reading: dict[str, datetime]) -> tuple:

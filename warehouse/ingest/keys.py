@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import os
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 KEY_ENV_VAR = "PARTNERSHIP_KEY"
@@ -29,8 +28,6 @@ class Pseudonymiser:
         if not key:
             raise PartnershipKeyError("the partnership key is empty")
         self._base = hmac.new(key, digestmod=hashlib.sha256)
-        # The same people recur across rows and files; caching saves most of the HMAC work.
-        self._cached = lru_cache(maxsize=500_000)(self._digest)
 
     def __repr__(self) -> str:  # never show the key
         return "Pseudonymiser(<partnership key>)"
@@ -53,10 +50,8 @@ class Pseudonymiser:
         return cls(key.encode("utf-8"))
 
     def key(self, message: str) -> str:
-        """The keyed pseudonym of `message` (already normalised and prefixed by the caller)."""
-        return self._cached(message)
-
-    def _digest(self, message: str) -> str:
+        """The keyed pseudonym of `message` (already normalised and prefixed by the caller). Not
+        cached here: ingest works out each distinct person's keys once (`persons.DerivedMemo`)."""
         mac = self._base.copy()
         mac.update(message.encode("utf-8"))
         return mac.hexdigest()

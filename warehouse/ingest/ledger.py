@@ -358,7 +358,7 @@ def raw_records(
     transformed: TransformedFile, submission_id: int, schema_version: str, loaded_at: datetime
 ) -> pd.DataFrame:
     """A file's loaded rows as they go into its raw table (and to its structural checks)."""
-    frame = pd.DataFrame.from_records(transformed.records, columns=transformed.columns)
+    frame = transformed.records.copy(deep=False)
     frame.insert(0, "_submission_id", pd.Series([submission_id] * len(frame), dtype="int64"))
     frame["_schema_version"] = schema_version
     frame["_loaded_at"] = pd.Timestamp(loaded_at)

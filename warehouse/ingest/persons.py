@@ -18,9 +18,12 @@ forename (nicknames mapped), dob ISO `YYYY-MM-DD`. A key is null whenever one of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+import numpy as np
 
 from warehouse.registry import GEOGRAPHY_COLUMNS, PERSON_KEY_KINDS, Agency
 
@@ -61,8 +64,48 @@ class DateOfBirth:
     value: date | None = None
 
 
-def age_in_years(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+@dataclass(frozen=True)
+class Births:
+    """A date-of-birth column as read: each row's status and date (None unless recorded), and the
+    dates again as datetime64[D] (NaT unless recorded) for the age."""
+
+    statuses: list[str]
+    dates: list[date | None]
+    days: np.ndarray
+
+    @classmethod
+    def read(cls, texts: Sequence[str | None], parsed: Sequence[datetime | None]) -> Births:
+        statuses = [
+            "missing" if text is None else "invalid" if moment is None else "recorded"
+            for text, moment in zip(texts, parsed, strict=True)
+        ]
+        dates = [None if moment is None else moment.date() for moment in parsed]
+        return cls(statuses, dates, np.array(dates, dtype="datetime64[D]"))
+
+    @classmethod
+    def not_collected(cls, rows: int) -> Births:
+        return cls(["not_collected"] * rows, [None] * rows, np.full(rows, "NaT", "datetime64[D]"))
+
+
+def ages_in_years(born: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Whole years from each birth date to each event date (datetime64[D] arrays) as text, None when
+    either is unknown: the year difference, less one when the birthday is still to come that year."""
+    known = ~(np.isnat(born) | np.isnat(on))
+    ages = np.full(len(born), None, dtype=object)
+    if known.any():
+        born, on = born[known], on[known]
+        years = on.astype("datetime64[Y]").astype(int) - born.astype("datetime64[Y]").astype(int)
+        before_birthday = _day_of_year_order(on) < _day_of_year_order(born)
+        ages[known] = [str(age) for age in (years - before_birthday).tolist()]
+    return ages
+
+
+def _day_of_year_order(days: np.ndarray) -> np.ndarray:
+    """month * 100 + day: orders dates within a year as (month, day) does, 29 February included."""
+    months = days.astype("datetime64[M]")
+    month = months.astype(int) % 12 + 1
+    day = (days - months.astype("datetime64[D]")).astype(int) + 1
+    return month * 100 + day
 
 
 def swapped_day_month(value: date) -> date | None:
@@ -86,22 +129,37 @@ class DerivedMemo:
 
     def __init__(self) -> None:
         self.values: dict[tuple, tuple[str | None, ...]] = {}
-        self.names: dict[tuple, tuple[str, ...]] = {}  # by (owner, what): the columns' names
 
-    def get(self, key: tuple, compute, *arguments) -> Iterable[tuple[str, str | None]]:
-        """(column, value) pairs for `key`, from `compute(*arguments)` the first time."""
-        found = self.values.get(key)
-        if found is None:
-            if len(self.values) >= MEMO_ENTRIES:
-                self.values.clear()
-            columns = compute(*arguments)
-            found = self.values[key] = tuple(columns.values())
-            self.names.setdefault(key[:2], tuple(columns))
-        return zip(self.names[key[:2]], found, strict=True)
+    def columns(
+        self,
+        group: tuple,
+        names: tuple[str, ...],
+        identities: Iterable[tuple],
+        compute: Callable[[tuple], dict[str, str | None]],
+    ) -> dict[str, np.ndarray]:
+        """The columns `names` for each row's identity (one tuple a row), from `compute(identity)`
+        once per distinct identity: the rows are numbered by identity and the distinct results taken
+        by number, so the work done per row is a dictionary lookup."""
+        numbers: dict[tuple, int] = {}
+        codes = np.fromiter(
+            (numbers.setdefault(identity, len(numbers)) for identity in identities), np.intp
+        )
+        table = np.empty((len(numbers), len(names)), dtype=object)
+        for number, identity in enumerate(numbers):
+            key = (group, identity)
+            found = self.values.get(key)
+            if found is None:
+                if len(self.values) >= MEMO_ENTRIES:
+                    self.values.clear()
+                computed = compute(identity)
+                found = self.values[key] = tuple(computed[name] for name in names)
+            table[number] = found
+        taken = table[codes]
+        return {name: taken[:, place] for place, name in enumerate(names)}
 
 
 class PersonDeriver:
-    """Computes the derived columns of every person and place for one file."""
+    """Computes the derived columns of every person and place for one file, column by column."""
 
     def __init__(
         self,
@@ -121,30 +179,57 @@ class PersonDeriver:
 
     def derive(
         self,
-        values: dict[str, str | None],
-        births: dict[str, DateOfBirth],
-        event: datetime | None,
-    ) -> dict[str, str | None]:
-        """Derived columns for one row. `values` holds the row's stripped identifier text by field,
-        `births` the parsed date of birth by field; `event` is the row's event date."""
-        out: dict[str, str | None] = {}
+        values: dict[str, Sequence[str | None]],
+        births: dict[str, Births],
+        events: np.ndarray,
+    ) -> dict[str, np.ndarray]:
+        """Derived columns for the file's rows. `values` holds each identifier field's stripped text,
+        `births` each date-of-birth field read, `events` the event dates (datetime64[D], NaT when
+        unknown); all have a value per row."""
+        rows = len(events)
+        out: dict[str, np.ndarray] = {}
         for plan in self.plans:
             if plan.is_person:
-                fields = self._identity_fields[plan.owner]
-                birth = births.get(plan.fields.get("date_of_birth"))
-                birth = birth or DateOfBirth("not_collected")
-                identity = (
-                    plan.owner,
-                    fields,
-                    tuple(values.get(name) for _, name in fields),
-                    birth,
+                out.update(self._people(plan, values, births, events))
+            texts = (
+                values[plan.fields["postcode"]]
+                if "postcode" in plan.fields
+                else itertools.repeat(None, rows)
+            )
+            out.update(
+                self.memo.columns(
+                    (plan.owner, "place", "postcode" in plan.fields),
+                    geography_columns(plan.owner),
+                    zip(texts),
+                    lambda identity, plan=plan: self._place(plan, identity[0]),
                 )
-                out.update(self.memo.get(identity, self._person, plan, values, birth))
-                age = age_in_years(birth.value, event.date()) if birth.value and event else None
-                out[f"{plan.owner}_age_at_event"] = None if age is None else str(age)
-            postcode = values.get(plan.fields["postcode"]) if "postcode" in plan.fields else None
-            place = (plan.owner, "place", "postcode" in plan.fields, postcode)
-            out.update(self.memo.get(place, self._place, plan, postcode))
+            )
+        return out
+
+    def _people(
+        self,
+        plan: OwnerPlan,
+        values: dict[str, Sequence[str | None]],
+        births: dict[str, Births],
+        events: np.ndarray,
+    ) -> dict[str, np.ndarray]:
+        fields = self._identity_fields[plan.owner]
+        names = [name for _, name in fields]
+        birth = births.get(plan.fields.get("date_of_birth")) or Births.not_collected(len(events))
+
+        def compute(identity: tuple) -> dict[str, str | None]:
+            *texts, status, born = identity
+            return self._person(
+                plan, dict(zip(names, texts, strict=True)), DateOfBirth(status, born)
+            )
+
+        out = self.memo.columns(
+            (plan.owner, fields),
+            person_columns(plan.owner),
+            zip(*(values[name] for name in names), birth.statuses, birth.dates, strict=True),
+            compute,
+        )
+        out[f"{plan.owner}_age_at_event"] = ages_in_years(birth.days, events)
         return out
 
     def _place(self, plan: OwnerPlan, postcode: str | None) -> dict[str, str | None]:
@@ -207,6 +292,19 @@ class PersonDeriver:
         return out
 
 
+def person_columns(owner: str) -> tuple[str, ...]:
+    """A person's derived columns that depend on their identity alone (not the age)."""
+    return (
+        *(f"{owner}_key_{kind}" for kind in PERSON_KEY_KINDS),
+        f"{owner}_dob_status",
+        f"{owner}_nhs_status",
+    )
+
+
+def geography_columns(owner: str) -> tuple[str, ...]:
+    return tuple(f"{owner}_{name}" for name in GEOGRAPHY_COLUMNS)
+
+
 def _geography_columns(owner: str, geography: Geography) -> dict[str, str | None]:
     values = (geography.status, geography.district, geography.ward_code, geography.lsoa_code)
-    return {f"{owner}_{name}": value for name, value in zip(GEOGRAPHY_COLUMNS, values, strict=True)}
+    return dict(zip(geography_columns(owner), values, strict=True))

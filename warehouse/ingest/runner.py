@@ -454,7 +454,7 @@ class _AgencyRun:
         if failures is None:
             failures = (
                 self.structural_check([(records, file.received_at)])[0]
-                if self.structural_check is not None and transformed.records
+                if self.structural_check is not None and transformed.rows_loaded
                 else []
             )
         if failures:

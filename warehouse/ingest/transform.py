@@ -13,8 +13,12 @@ field names and, for non-identifier fields only, the offending value.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
 
 from warehouse.registry import Agency, Period
 from warehouse.settings import DATA_WINDOW_START
@@ -22,7 +26,7 @@ from warehouse.settings import DATA_WINDOW_START
 from .dates import DateColumn, PeriodFit, day_month_order, read_date_column
 from .headers import HeaderMatch, required_fields
 from .keys import Pseudonymiser
-from .persons import DateOfBirth, DerivedMemo, PersonDeriver, plan_owners
+from .persons import Births, DerivedMemo, PersonDeriver, plan_owners
 from .postcodes import PostcodeLookup
 from .readers import RawSheet
 
@@ -42,8 +46,7 @@ class Rejection:
 
 @dataclass
 class TransformedFile:
-    columns: list[str]  # `_source_row_number`, retained fields, derived columns
-    records: list[tuple]
+    records: pd.DataFrame  # `_source_row_number`, retained fields, derived columns (text or None)
     rejections: list[Rejection]
     rows_in: int
     warnings: list[str] = field(default_factory=list)
@@ -176,6 +179,11 @@ class FileTransformer:
             first_seen[signature] = row_number
             kept.append((row_number, cells, texts))
 
+        # The kept rows' text, column by column (each row is padded to the header's width).
+        texts_by_column = (
+            list(zip(*(texts for _, _, texts in kept), strict=True)) or [()] * match.width
+        )
+
         # 2. Date columns, read as whole columns so one format is applied consistently: the event
         # date first, whose reading the file's period decides, then the others in its day/month order.
         date_fields = sorted(
@@ -189,7 +197,11 @@ class FileTransformer:
             is_event = name == agency.event_date
             column = read_date_column(
                 name,
-                [_date_cell(cells[index]) for _, cells, _ in kept],
+                (
+                    [_date_cell(cells[index]) for _, cells, _ in kept]
+                    if sheet.typed_cells
+                    else texts_by_column[index]  # a CSV cell's date text is its stripped text
+                ),
                 agency.date_formats_for(name),
                 expected_formats=agency.expected_date_formats_for(name),
                 with_time=agency.field_spec(name).type == "datetime",
@@ -202,55 +214,76 @@ class FileTransformer:
             dates[name] = column
             warnings.extend(column.warnings)
 
-        # 3. Row by row: required fields, then the record with identifiers turned into keys.
-        required = [name for name in required_fields(agency) if name in present]
-        identifier_fields = [name for name in agency.identifiers if name in present]
+        # 3. Column by column: rows missing a required field or with an impossible event date are
+        # found with whole-column tests, and only those rows are then looked at one by one to say
+        # why; identifiers become keys once per distinct person and place (`persons.py`).
         integer_fields = {name for name in present if agency.field_spec(name).type == "integer"}
-        deriver = PersonDeriver(
-            agency, plan_owners(agency, present), self.keys, self.postcodes, self.memo
-        )
-        records: list[tuple] = []
-        for position, (row_number, _, texts) in enumerate(kept):
-            values: dict[str, str | None] = {}
-            for name, index in match.columns.items():
-                if name in dates:
-                    values[name] = dates[name].text[position]
-                else:
-                    text = texts[index]
-                    if name in integer_fields and text and _INTEGER_FLOAT.match(text):
-                        text = text.split(".", 1)[0]
-                    values[name] = text
-
-            rejection = self._check_required(
-                row_number, required, values, dates, position, header_names
-            ) or self._check_event_date(row_number, dates, position, header_names, file_dates)
+        values: dict[str, Sequence[str | None]] = {}
+        for name, index in match.columns.items():
+            if name in dates:
+                values[name] = dates[name].text
+            elif name in integer_fields:
+                values[name] = [
+                    text.split(".", 1)[0] if text and _INTEGER_FLOAT.match(text) else text
+                    for text in texts_by_column[index]
+                ]
+            else:
+                values[name] = texts_by_column[index]
+        event_column = dates.get(agency.event_date)
+        events = _days(event_column.parsed if event_column else [None] * len(kept))
+        row_numbers = [row_number for row_number, _, _ in kept]
+        check = _RowCheck(self, values, dates, header_names, file_dates)
+        loaded = np.ones(len(kept), dtype=bool)
+        for position in np.flatnonzero(check.suspect_rows(events)).tolist():
+            rejection = check.required(row_numbers[position], position) or check.event_date(
+                row_numbers[position], position
+            )
             if rejection:
                 rejections.append(rejection)
-                continue
-
-            births = {}
-            for name in identifier_fields:
-                if name in dates:
-                    parsed = dates[name].parsed[position]
-                    if values[name] is None:
-                        births[name] = DateOfBirth("missing")
-                    elif parsed is None:
-                        births[name] = DateOfBirth("invalid")
-                    else:
-                        births[name] = DateOfBirth("recorded", parsed.date())
-            event_column = dates.get(agency.event_date)
-            event = event_column.parsed[position] if event_column else None
-            derived = deriver.derive(
-                {name: values[name] for name in identifier_fields}, births, event
-            )
-            record = [row_number]
-            record += [values.get(name) for name in self.retained]
-            record += [derived[name] for name in self.derived]
-            records.append(tuple(record))
-
+                loaded[position] = False
+        frame = self._records(row_numbers, values, dates, events, present, loaded)
         if not rows:
             warnings.append("file has a header but no data rows")
-        return TransformedFile(self.columns, records, rejections, len(rows), warnings)
+        return TransformedFile(frame, rejections, len(rows), warnings)
+
+    def _records(
+        self,
+        row_numbers: list[int],
+        values: dict[str, Sequence[str | None]],
+        dates: dict[str, DateColumn],
+        events: np.ndarray,
+        present: set[str],
+        loaded: np.ndarray,
+    ) -> pd.DataFrame:
+        """The loaded rows as raw-table records: row number, retained fields, derived columns."""
+        count = int(loaded.sum())
+
+        def column(cells: Sequence[object]) -> np.ndarray:
+            return _objects(cells)[loaded]
+
+        records: dict[str, np.ndarray] = {
+            "_source_row_number": np.array(row_numbers, dtype=np.int64)[loaded]
+        }
+        for name in self.retained:
+            records[name] = column(values[name]) if name in values else np.full(count, None, object)
+        if count:
+            identifiers = [name for name in self.agency.identifiers if name in present]
+            deriver = PersonDeriver(
+                self.agency, plan_owners(self.agency, present), self.keys, self.postcodes, self.memo
+            )
+            derived = deriver.derive(
+                {name: column(values[name]) for name in identifiers},
+                {
+                    name: Births.read(column(dates[name].text), column(dates[name].parsed))
+                    for name in identifiers
+                    if name in dates
+                },
+                events[loaded],
+            )
+        else:
+            derived = {name: np.empty(0, object) for name in self.derived}
+        records.update((name, derived[name]) for name in self.derived)
+        return pd.DataFrame(records, columns=self.columns)
 
     def _period_fit(self, period: Period | None) -> PeriodFit | None:
         if period is None:
@@ -263,29 +296,79 @@ class FileTransformer:
             period.end + timedelta(days=tolerance.days_after),
         )
 
-    def _check_event_date(
+
+class _RowCheck:
+    """Whether each row has its required fields and an event date the file could hold: suspects
+    found a column at a time, each suspect then described in words (see `transform`)."""
+
+    def __init__(
         self,
-        row_number: int,
+        transformer: FileTransformer,
+        values: dict[str, Sequence[str | None]],
         dates: dict[str, DateColumn],
-        position: int,
         header_names: dict[str, str],
         file_dates: FileDates,
-    ) -> Rejection | None:
+    ) -> None:
+        self.agency = transformer.agency
+        self.required_names = [name for name in required_fields(self.agency) if name in values]
+        self.fit = transformer._period_fit(file_dates.period)
+        self.values, self.dates = values, dates
+        self.header_names, self.file_dates = header_names, file_dates
+
+    def suspect_rows(self, events: np.ndarray) -> np.ndarray:
+        """Rows that may be rejected: a required field blank or an unreadable required date, or an
+        event date after the file arrived, before the data window or outside the period's tolerance."""
+        suspect = (events > np.datetime64(self.file_dates.received_on)) | (
+            events < np.datetime64(DATA_WINDOW_START)
+        )
+        if self.file_dates.period is not None and self.fit is not None:
+            suspect |= (events < np.datetime64(self.fit.earliest)) | (
+                events > np.datetime64(self.fit.latest)
+            )
+        for name in self.required_names:
+            suspect |= pd.isna(_objects(self.values[name]))
+            if name in self.dates:
+                suspect |= pd.isna(_objects(self.dates[name].parsed))
+        return suspect
+
+    def required(self, row_number: int, position: int) -> Rejection | None:
+        header_names = self.header_names
+        blank = [name for name in self.required_names if self.values[name][position] is None]
+        if blank:
+            described = ", ".join(f"{name} ({header_names.get(name, name)!r})" for name in blank)
+            verb = "field {} is" if len(blank) == 1 else "fields {} are"
+            reason = f"required {verb.format(described)} blank"
+            return Rejection(row_number, "missing_required_field", reason, blank[0])
+        for name in self.required_names:
+            if name in self.dates and self.dates[name].parsed[position] is None:
+                formats = ", ".join(self.agency.date_formats_for(name))
+                value = None if name in self.agency.identifiers else self.values[name][position]
+                return Rejection(
+                    row_number,
+                    "unparseable_required_date",
+                    f"required date {name} ({header_names.get(name, name)!r}) could not be read "
+                    f"with any of the formats {formats}",
+                    name,
+                    value,
+                )
+        return None
+
+    def event_date(self, row_number: int, position: int) -> Rejection | None:
         """A row whose event could not have happened when the file says is rejected with a reason:
         counted in a month it does not belong to, it would move a board figure."""
         name = self.agency.event_date
-        column = dates.get(name)
+        column = self.dates.get(name)
         parsed = column.parsed[position] if column else None
         if parsed is None:
             return None
         day = parsed.date()
-        described = f"event date {name} ({header_names.get(name, name)!r}) is {day.isoformat()}"
-        period, fit = file_dates.period, self._period_fit(file_dates.period)
-        if day > file_dates.received_on:
+        described = (
+            f"event date {name} ({self.header_names.get(name, name)!r}) is {day.isoformat()}"
+        )
+        period, fit, received_on = self.file_dates.period, self.fit, self.file_dates.received_on
+        if day > received_on:
             code = "event_date_in_future"
-            reason = (
-                f"{described}, after the file was received ({file_dates.received_on.isoformat()})"
-            )
+            reason = f"{described}, after the file was received ({received_on.isoformat()})"
         elif day < DATA_WINDOW_START:
             code = "event_date_before_data_window"
             reason = f"{described}, before the partnership's data window opens ({DATA_WINDOW_START.isoformat()})"
@@ -301,34 +384,17 @@ class FileTransformer:
             return None
         return Rejection(row_number, code, reason, name, column.text[position])
 
-    def _check_required(
-        self,
-        row_number: int,
-        required: list[str],
-        values: dict[str, str | None],
-        dates: dict[str, DateColumn],
-        position: int,
-        header_names: dict[str, str],
-    ) -> Rejection | None:
-        blank = [name for name in required if values.get(name) is None]
-        if blank:
-            described = ", ".join(f"{name} ({header_names.get(name, name)!r})" for name in blank)
-            verb = "field {} is" if len(blank) == 1 else "fields {} are"
-            reason = f"required {verb.format(described)} blank"
-            return Rejection(row_number, "missing_required_field", reason, blank[0])
-        for name in required:
-            if name in dates and dates[name].parsed[position] is None:
-                formats = ", ".join(self.agency.date_formats_for(name))
-                value = None if name in self.agency.identifiers else values[name]
-                return Rejection(
-                    row_number,
-                    "unparseable_required_date",
-                    f"required date {name} ({header_names.get(name, name)!r}) could not be read "
-                    f"with any of the formats {formats}",
-                    name,
-                    value,
-                )
-        return None
+
+def _objects(cells: Sequence[object]) -> np.ndarray:
+    """A column as a one-dimensional object array (numpy would make a list of tuples two-dimensional)."""
+    array = np.empty(len(cells), dtype=object)
+    array[:] = cells
+    return array
+
+
+def _days(moments: Sequence[datetime | None]) -> np.ndarray:
+    """Parsed dates and times as datetime64[D], NaT for None."""
+    return np.array(moments, dtype="datetime64[us]").astype("datetime64[D]")
 
 
 def _wrong_field_count(texts: list[str | None], width: int) -> bool:

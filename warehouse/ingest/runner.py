@@ -1,7 +1,8 @@
 """`ingest_agency`: one agency's inbox folder into its raw table, file by file.
 
 Each file is handled on its own and inside its own transaction, so one bad file never stops the
-others and a failure never leaves half a file loaded. Files are read a batch at a time so the batch's
+others and a failure never leaves half a file loaded. Files are read (`read_ahead.py`) a batch at a
+time so the batch's
 structural checks run as one validation (their cost is per validation, not per row), then settled
 one by one, in the order received, against the ledger. Every file read gets a ledger row; files we
 cannot read are moved to quarantine with a reason; a file already processed is skipped silently, so
@@ -43,23 +44,21 @@ import pandas as pd
 from warehouse.registry import Agency, Period
 
 from . import ledger
-from .errors import FileProblem, IngestFault
-from .headers import HeaderMatch, find_header
+from .errors import IngestFault
+from .headers import HeaderMatch
 from .keys import Pseudonymiser
-from .naming import describe_file_names, display_path
+from .naming import display_path
 from .postcodes import PostcodeLookup
 from .quarantine import quarantine_file
-from .readers import RawSheet, read_sheet, read_with_delimiter
+from .read_ahead import FileReader, InboxFile, ReadFile
 from .report import FileOutcome, IngestReport
 from .resubmissions import replacement_problems, review_commands
-from .transform import FileDates, FileTransformer, Rejection, TransformedFile, data_rows
+from .transform import Rejection
 
 log = logging.getLogger(__name__)
 
 # Not extracts: editor lock files and operating-system litter (dotfiles are skipped separately).
 IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
-# Delimiters a CSV file is sometimes saved with instead of the registry's, by name.
-DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 # The agency's structural checks on submissions' raw records (see warehouse/checks/structure.py): for
 # each (records, received_at), what the file breaks, in words; empty when it passes.
@@ -102,39 +101,6 @@ def _link_message(path: Path) -> str:
     )
 
 
-@dataclass
-class _File:
-    """What we know about a file before reading it."""
-
-    path: Path
-    content: bytes
-    sha256: str
-    received_at: datetime
-    period: Period | None
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-
-@dataclass
-class _ReadFile:
-    """A new file as read ahead of being settled: what reading it found, touching no ledger."""
-
-    file: _File
-    problem: str | None = None  # a FileProblem: the file is quarantined with this message
-    sheet: RawSheet | None = None
-    match: HeaderMatch | None = None
-    transformed: TransformedFile | None = None
-    records: pd.DataFrame | None = None  # submission id and load time are set when it is settled
-    error: Exception | None = None  # an unexpected error in reading its rows, raised when settled
-    structural_failures: list[str] | None = None  # None until checked
-
-    @property
-    def rows(self) -> int:
-        return self.transformed.rows_loaded if self.transformed else 0
-
-
 def ingest_agency(
     agency: Agency,
     *,
@@ -157,19 +123,15 @@ def ingest_agency(
         ledger.ensure_raw_table(connection, agency)
     except duckdb.Error as exc:
         raise IngestFault(_fault_message(agency, None, exc)) from exc
-    transformer = FileTransformer(agency, pseudonymiser, postcodes)
-    run = _AgencyRun(
-        agency, Path(inbox_dir), Path(quarantine_dir), connection, registry, transformer
-    )
+    reader = FileReader(agency, registry, Path(inbox_dir), pseudonymiser, postcodes)
+    run = _AgencyRun(agency, Path(inbox_dir), Path(quarantine_dir), connection)
     run.structural_check = structural_check
     scan = scan_inbox(Path(inbox_dir))
     run.report.refused.extend(scan.refused)
     with _bulk_loading(connection):
-        batch: list[_ReadFile] = []
-        for path in scan.files:
-            read = run.read_ahead(path)
-            if read is not None:
-                batch.append(read)
+        batch: list[ReadFile] = []
+        for read in map(reader.read, run.new_files(scan.files)):
+            batch.append(read)
             if sum(read.rows for read in batch) >= BATCH_ROWS:
                 run.settle(batch)
                 batch = []
@@ -218,63 +180,39 @@ class _AgencyRun:
         inbox_dir: Path,
         quarantine_dir: Path,
         connection: duckdb.DuckDBPyConnection,
-        registry: dict[str, Agency],
-        transformer: FileTransformer,
     ) -> None:
         self.agency = agency
         self.inbox_dir = inbox_dir
         self.quarantine_dir = quarantine_dir
         self.connection = connection
-        self.registry = registry
-        self.transformer = transformer
         self.structural_check: StructuralCheck | None = None
         self.report = IngestReport(agency.agency, f"raw.{agency.agency}")
         self.processed = ledger.processed_files(connection, agency.agency)
 
     # -- one file ------------------------------------------------------------------------------
 
-    def read_ahead(self, path: Path) -> _ReadFile | None:
-        """Open, read and transform a new file; None when it is not to be read (refused or skipped)."""
-        try:
-            file = self._open(path)
-        except OSError as exc:
-            # Not the agency's doing (permissions, a file vanishing, a link swapped in): say so on
-            # every run and leave the file where it is.
-            self.report.refused.append(
-                (
-                    path.name,
-                    f"could not be read ({exc.strerror or type(exc).__name__}); left in place",
+    def new_files(self, paths: list[Path]) -> Iterator[InboxFile]:
+        """Each file opened, in order, but for those already processed (skipped) or unreadable
+        (refused, and left where they are)."""
+        for path in paths:
+            try:
+                file = self._open(path)
+            except OSError as exc:
+                # Not the agency's doing (permissions, a file vanishing, a link swapped in): say
+                # so on every run and leave the file where it is.
+                self.report.refused.append(
+                    (
+                        path.name,
+                        f"could not be read ({exc.strerror or type(exc).__name__}); left in place",
+                    )
                 )
-            )
-            return None
-        if (file.name, file.sha256) in self.processed:
-            self.report.skipped.append(file.name)
-            return None
-        read = _ReadFile(file)
-        try:
-            if not self.agency.matches_file_name(file.name):
-                raise FileProblem(self._misplaced_message(file.name))
-            if not file.content:
-                raise FileProblem("file is empty (0 bytes)")
-            read.sheet, read.match = self._read(file)
-        except FileProblem as problem:
-            read.problem = str(problem)
-            return read
-        except Exception as exc:  # a bug set off by this file: quarantined when it is settled
-            read.error = exc
-            return read
-        try:
-            read.transformed = self.transformer.transform(
-                read.sheet, read.match, FileDates(file.period, file.received_at.date())
-            )
-            read.records = ledger.raw_records(
-                read.transformed, 0, read.match.version, file.received_at
-            )
-        except Exception as exc:  # raised when (and if) the file's rows are needed
-            read.error = exc
-        return read
+                continue
+            if (file.name, file.sha256) in self.processed:
+                self.report.skipped.append(file.name)
+                continue
+            yield file
 
-    def settle(self, batch: list[_ReadFile]) -> None:
+    def settle(self, batch: list[ReadFile]) -> None:
         """Check the batch's structure together, then settle each file in the order received."""
         checked = [read for read in batch if read.rows and self.structural_check is not None]
         if len(checked) > 1:
@@ -290,7 +228,7 @@ class _AgencyRun:
         for read in batch:
             self._settle(read)
 
-    def _settle(self, read: _ReadFile) -> None:
+    def _settle(self, read: ReadFile) -> None:
         try:
             try:
                 self._ingest(read)
@@ -304,7 +242,9 @@ class _AgencyRun:
                     type(exc).__name__,
                     self.agency.agency,
                     read.file.name,
-                    "".join(traceback.format_tb(exc.__traceback__)),
+                    read.error_trace
+                    if exc is read.error
+                    else "".join(traceback.format_tb(exc.__traceback__)),
                 )
                 message = (
                     f"unexpected error while loading ({type(exc).__name__}); the file was "
@@ -314,7 +254,7 @@ class _AgencyRun:
         except (OSError, duckdb.Error) as exc:
             raise IngestFault(_fault_message(self.agency, read.file.name, exc)) from exc
 
-    def _open(self, path: Path) -> _File:
+    def _open(self, path: Path) -> InboxFile:
         # O_NOFOLLOW: a link put in place after the folder was scanned is refused, not followed.
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         with os.fdopen(descriptor, "rb") as handle:
@@ -322,7 +262,7 @@ class _AgencyRun:
             if not stat.S_ISREG(status.st_mode):
                 raise OSError(0, "not a regular file")
             content = handle.read()
-        return _File(
+        return InboxFile(
             path=path,
             content=content,
             sha256=hashlib.sha256(content).hexdigest(),
@@ -336,20 +276,15 @@ class _AgencyRun:
         except (ValueError, KeyError, TypeError):  # no match, or a month 13 in the name
             return None
 
-    def _ingest(self, read: _ReadFile) -> None:
+    def _ingest(self, read: ReadFile) -> None:
         file = read.file
         if read.problem:
             self._quarantine(file, read.problem)
             return
-        if read.sheet is None:
+        if read.match is None:
             raise read.error
-        sheet, match = read.sheet, read.match
         # Two header-only files (a quiet period) are byte-identical without being the same submission.
-        has_records = (
-            read.transformed.rows_in > 0
-            if read.transformed
-            else any(True for _ in data_rows(sheet, match))
-        )
+        has_records = bool(read.data_row_numbers)
         same = ledger.same_content(self.connection, self.agency.agency, file.sha256)
         if not has_records or not same:
             self._load(read)
@@ -357,39 +292,17 @@ class _AgencyRun:
             earlier.status != "superseded" for earlier in same
         ):
             original = next((earlier for earlier in same if earlier.is_current), same[0])
-            self._record_duplicate_file(file, sheet, match, original)
+            self._record_duplicate_file(read, original)
         else:
             restores = next(earlier for earlier in same if earlier.status == "superseded")
             self._load(read, restores=restores)
 
-    def _read(self, file: _File) -> tuple[RawSheet, HeaderMatch]:
-        """The file's rows and header; a CSV saved with another delimiter is read with that one."""
-        spec = self.agency.file
-        sheet = read_sheet(file.content, spec)
-        try:
-            return sheet, find_header(self.agency, sheet.rows)
-        except FileProblem:
-            if spec.format != "csv":
-                raise
-            for delimiter in DELIMITER_NAMES.keys() - {spec.delimiter}:
-                try:
-                    other = read_with_delimiter(file.content, spec, delimiter)
-                    match = find_header(self.agency, other.rows)
-                except FileProblem:
-                    continue
-                other.warnings.append(
-                    f"fields are separated by {DELIMITER_NAMES[delimiter]}, not "
-                    f"{DELIMITER_NAMES.get(spec.delimiter, repr(spec.delimiter))}: read as such"
-                )
-                return other, match
-            raise
-
     # -- outcomes ------------------------------------------------------------------------------
 
-    def _load(self, read: _ReadFile, restores: ledger.EarlierFile | None = None) -> None:
+    def _load(self, read: ReadFile, restores: ledger.EarlierFile | None = None) -> None:
         if read.error is not None:
             raise read.error
-        file, sheet, match, transformed = read.file, read.sheet, read.match, read.transformed
+        file, match, transformed = read.file, read.match, read.transformed
         warnings = list(transformed.warnings)
         if file.period is None:
             warnings.insert(0, "the period could not be read from the file name")
@@ -414,7 +327,7 @@ class _AgencyRun:
             message=message,
             rows=(transformed.rows_in, transformed.rows_loaded, transformed.rows_rejected),
             match=match,
-            encoding=sheet.encoding,
+            encoding=read.encoding,
             warnings=warnings,
         )
         with _transaction(self.connection):
@@ -442,7 +355,7 @@ class _AgencyRun:
 
     def _decide(
         self,
-        read: _ReadFile,
+        read: ReadFile,
         records: pd.DataFrame,
         replaced: list[ledger.EarlierFile],
         restores: ledger.EarlierFile | None,
@@ -496,17 +409,15 @@ class _AgencyRun:
             )
         return ledger.current_status(transformed.rows_rejected), message, replaced
 
-    def _record_duplicate_file(
-        self, file: _File, sheet: RawSheet, match: HeaderMatch, original: ledger.EarlierFile
-    ) -> None:
+    def _record_duplicate_file(self, read: ReadFile, original: ledger.EarlierFile) -> None:
+        file = read.file
         status = "" if original.is_current else f", {original.status.replace('_', ' ')}"
         reason = (
             f"the whole file is identical to submission {original.submission_id} "
             f"({original.file_name}{status}), already received"
         )
         rejections = [
-            Rejection(row_number, "duplicate_file", reason)
-            for row_number, _, _ in data_rows(sheet, match)
+            Rejection(row_number, "duplicate_file", reason) for row_number in read.data_row_numbers
         ]
         processed_at = datetime.now().replace(microsecond=0)
         submission_id = ledger.next_submission_id(self.connection)
@@ -520,8 +431,8 @@ class _AgencyRun:
                 "not loaded again"
             ),
             rows=(len(rejections), 0, len(rejections)),
-            match=match,
-            encoding=sheet.encoding,
+            match=read.match,
+            encoding=read.encoding,
             warnings=[],
         )
         with _transaction(self.connection):
@@ -532,7 +443,7 @@ class _AgencyRun:
         self.processed.add((file.name, file.sha256))
         self._report(file, submission_id, "duplicate_file", submission)
 
-    def _quarantine(self, file: _File, message: str) -> None:
+    def _quarantine(self, file: InboxFile, message: str) -> None:
         """Record the file as quarantined, then move it out of the inbox with a reason file. The
         ledger row comes first: if the database cannot take it, the file stays in the inbox."""
         processed_at = datetime.now().replace(microsecond=0)
@@ -559,7 +470,7 @@ class _AgencyRun:
 
     def _submission(
         self,
-        file: _File,
+        file: InboxFile,
         submission_id: int,
         processed_at: datetime,
         *,
@@ -594,7 +505,7 @@ class _AgencyRun:
         )
 
     def _report(
-        self, file: _File, submission_id: int, status: str, submission: ledger.Submission
+        self, file: InboxFile, submission_id: int, status: str, submission: ledger.Submission
     ) -> None:
         self.report.outcomes.append(
             FileOutcome(
@@ -606,19 +517,6 @@ class _AgencyRun:
                 rows_rejected=submission.rows_rejected,
                 message=submission.message or "",
             )
-        )
-
-    def _misplaced_message(self, file_name: str) -> str:
-        for other in self.registry.values():
-            if other.agency != self.agency.agency and other.matches_file_name(file_name):
-                return (
-                    f"looks like {other.agency}'s file ({other.name}); "
-                    f"move it to {display_path(self.inbox_dir.parent / other.agency)}/"
-                )
-        return (
-            f"file name does not match the {self.agency.agency} naming pattern "
-            f"({describe_file_names(self.agency)}) nor any other agency's; "
-            "rename it or check the folder"
         )
 
     def _reason_note(

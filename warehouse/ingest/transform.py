@@ -138,8 +138,13 @@ class FileTransformer:
         )
 
     def transform(
-        self, sheet: RawSheet, match: HeaderMatch, file_dates: FileDates
+        self,
+        sheet: RawSheet,
+        match: HeaderMatch,
+        rows: list[tuple[int, list[object], list[str | None]]],
+        file_dates: FileDates,
     ) -> TransformedFile:
+        """The file's records and rejections; `rows` are its `data_rows`."""
         agency = self.agency
         header_names = {
             canonical: source for source, canonical in agency.schema_versions[match.version].items()
@@ -151,7 +156,6 @@ class FileTransformer:
         # 1. Rows we cannot use at all: wrong shape, or an exact repeat of an earlier row.
         kept: list[tuple[int, list[object], list[str | None]]] = []
         first_seen: dict[tuple, int] = {}
-        rows = data_rows(sheet, match)
         for row_number, cells, texts in rows:
             if sheet.checks_field_count and _wrong_field_count(texts, match.width):
                 rejections.append(

@@ -10,7 +10,6 @@ the keys and text it will be loaded as.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -59,7 +58,6 @@ class ReadFile:
     transformed: TransformedFile | None = None
     records: pd.DataFrame | None = None  # submission id and load time are set when it is settled
     error: Exception | None = None  # an unexpected error in reading it, raised when settled
-    error_trace: str = ""  # where that error was raised, for the run log
     structural_failures: list[str] | None = None  # None until checked
 
     @property
@@ -98,8 +96,7 @@ class FileReader:
             read.problem = str(problem)
             return read
         except Exception as exc:  # a bug set off by this file: quarantined when it is settled
-            _keep_error(read, exc)
-            read.match = None
+            read.error, read.match = exc, None
             return read
         try:
             read.transformed = self.transformer.transform(
@@ -109,7 +106,7 @@ class FileReader:
                 read.transformed, 0, read.match.version, file.received_at
             )
         except Exception as exc:  # raised when (and if) the file's rows are needed
-            _keep_error(read, exc)
+            read.error = exc
         return read
 
     def _sheet(self, file: InboxFile) -> tuple[RawSheet, HeaderMatch]:
@@ -146,8 +143,3 @@ class FileReader:
             f"({describe_file_names(self.agency)}) nor any other agency's; "
             "rename it or check the folder"
         )
-
-
-def _keep_error(read: ReadFile, exc: Exception) -> None:
-    read.error = exc
-    read.error_trace = "".join(traceback.format_tb(exc.__traceback__))

@@ -2,12 +2,11 @@
 
 Each file is handled on its own and inside its own transaction, so one bad file never stops the
 others and a failure never leaves half a file loaded. Files are read (`read_ahead.py`) a batch at a
-time so the batch's
-structural checks run as one validation (their cost is per validation, not per row), then settled
-one by one, in the order received, against the ledger. Every file read gets a ledger row; files we
-cannot read are moved to quarantine with a reason; a file already processed is skipped silently, so
-running twice changes nothing. What happens to a file that can be read (see `ledger.py` for the
-statuses):
+time so the batch's structural checks run as one validation (their cost is per validation, not per
+row), then settled one by one, in the order received, against the ledger. Every file read gets a
+ledger row; files we cannot read are moved to quarantine with a reason; a file already processed is
+skipped silently, so running twice changes nothing. What happens to a file that can be read (see
+`ledger.py` for the statuses):
 
 1. the same bytes as a file already received: `duplicate_file`, unless that file was superseded, in
    which case sending it again restores it;
@@ -242,9 +241,7 @@ class _AgencyRun:
                     type(exc).__name__,
                     self.agency.agency,
                     read.file.name,
-                    read.error_trace
-                    if exc is read.error
-                    else "".join(traceback.format_tb(exc.__traceback__)),
+                    "".join(traceback.format_tb(exc.__traceback__)),
                 )
                 message = (
                     f"unexpected error while loading ({type(exc).__name__}); the file was "

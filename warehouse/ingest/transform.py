@@ -194,6 +194,7 @@ class FileTransformer:
             (name for name in match.columns if self._is_date_field(name)),
             key=lambda name: name != agency.event_date,
         )
+        fit = self._period_fit(file_dates.period)
         dates: dict[str, DateColumn] = {}
         file_order = None
         for name in date_fields:
@@ -210,7 +211,7 @@ class FileTransformer:
                 expected_formats=agency.expected_date_formats_for(name),
                 with_time=agency.field_spec(name).type == "datetime",
                 past_only=name in agency.identifiers,
-                period_fit=self._period_fit(file_dates.period) if is_event else None,
+                period_fit=fit if is_event else None,
                 file_order=file_order,
             )
             if is_event and column.format:
@@ -236,7 +237,7 @@ class FileTransformer:
         event_column = dates.get(agency.event_date)
         events = _days(event_column.parsed if event_column else [None] * len(kept))
         row_numbers = [row_number for row_number, _, _ in kept]
-        check = _RowCheck(self, values, dates, header_names, file_dates)
+        check = _RowCheck(agency, fit, values, dates, header_names, file_dates)
         loaded = np.ones(len(kept), dtype=bool)
         for position in np.flatnonzero(check.suspect_rows(events)).tolist():
             rejection = check.required(row_numbers[position], position) or check.event_date(
@@ -307,15 +308,16 @@ class _RowCheck:
 
     def __init__(
         self,
-        transformer: FileTransformer,
+        agency: Agency,
+        fit: PeriodFit | None,
         values: dict[str, Sequence[str | None]],
         dates: dict[str, DateColumn],
         header_names: dict[str, str],
         file_dates: FileDates,
     ) -> None:
-        self.agency = transformer.agency
-        self.required_names = [name for name in required_fields(self.agency) if name in values]
-        self.fit = transformer._period_fit(file_dates.period)
+        """`fit` is the file's period and its tolerance, None when the file's name gives no period."""
+        self.agency, self.fit = agency, fit
+        self.required_names = [name for name in required_fields(agency) if name in values]
         self.values, self.dates = values, dates
         self.header_names, self.file_dates = header_names, file_dates
 
@@ -325,7 +327,7 @@ class _RowCheck:
         suspect = (events > np.datetime64(self.file_dates.received_on)) | (
             events < np.datetime64(DATA_WINDOW_START)
         )
-        if self.file_dates.period is not None and self.fit is not None:
+        if self.fit is not None:
             suspect |= (events < np.datetime64(self.fit.earliest)) | (
                 events > np.datetime64(self.fit.latest)
             )

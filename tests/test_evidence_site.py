@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import duckdb
 import pytest
 from browser import Watched, free_port, launch_chromium, local_server, screenshot_folder
 
-from dashboards.evidence_site import build_evidence_site
+from dashboards.evidence_site import COMPILED_APP_FOLDER, build_evidence_site
 from warehouse.settings import Settings
 
 # One page of each kind the browser visits: the measure and ward pages have ward maps.
@@ -179,6 +180,60 @@ def test_a_build_with_unchanged_inputs_is_skipped_and_sent_no_telemetry(settings
     assert not site.rebuilt
     # Evidence writes an anonymous profile id beside the project whenever it sends usage statistics.
     assert not list(settings.evidence_build_dir.rglob(".profile.json"))
+
+
+def _page_text(page: Path) -> str:
+    """A page's markup without its scripts, the ids its menus draw at random and the compiled app's
+    file names (which differ from one compile to the next)."""
+    markup = re.sub(r"<script.*?</script>", "", page.read_text(), flags=re.S)
+    markup = re.sub(r'(id|aria-controls|aria-labelledby|for|data-[a-z-]+)="[^"]*"', "", markup)
+    return re.sub(r"_app/immutable/[^\"]*", "", markup)
+
+
+def test_new_data_is_rendered_with_the_kept_app(settings, tmp_path):
+    """A build whose data alone changed renders the pages with the app the pipeline's build compiled:
+    the one measure whose definition changed shows it, and every other page is as the full build made it."""
+    parquet = tmp_path / "parquet"
+    shutil.copytree(settings.parquet_dir, parquet)
+    definitions = parquet / "publish_metric_definitions.parquet"
+    changed = "A definition changed after the app was compiled."
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * replace (if(measure = 'm02_incident_rate_per_1000', ?, definition) as definition) "
+            f"from read_parquet('{definitions}')) to '{definitions}.new' (format parquet)",
+            [changed],
+        )
+    (parquet / f"{definitions.name}.new").replace(definitions)
+    work = tmp_path / "work"
+    kept = settings.evidence_build_dir / COMPILED_APP_FOLDER
+    assert (kept / "key").exists(), "the pipeline's build kept no compiled app"
+    shutil.copytree(kept, work / COMPILED_APP_FOLDER, symlinks=True)
+
+    rendered = build_evidence_site(parquet, tmp_path / "site", work)
+
+    assert rendered.rebuilt and not rendered.recompiled
+    full_build = {
+        page.relative_to(settings.evidence_site_dir): page
+        for page in settings.evidence_site_dir.rglob("index.html")
+    }
+    re_rendered = {
+        page.relative_to(rendered.path): page for page in rendered.path.rglob("index.html")
+    }
+    assert re_rendered.keys() == full_build.keys()
+    differing = {
+        name for name in full_build if _page_text(full_build[name]) != _page_text(re_rendered[name])
+    }
+    metric_page = Path(PAGES["metric"].strip("/")) / "index.html"
+    assert differing == {metric_page}
+    assert changed in unescape(re_rendered[metric_page].read_text())
+    # The data the browser queries is the new data too.
+    (served,) = rendered.path.rglob("metric_definitions.parquet")
+    with duckdb.connect() as connection:
+        shown = connection.execute(
+            f"select definition from read_parquet('{served}') "
+            "where measure = 'm02_incident_rate_per_1000'"
+        ).fetchall()
+    assert shown == [(changed,)]
 
 
 def test_a_missing_parquet_folder_asks_for_make_pipeline(tmp_path):

@@ -27,8 +27,13 @@ def evidence_site(
         settings.parquet_dir, settings.evidence_site_dir, settings.evidence_build_dir
     )
     if site.rebuilt:
+        how = (
+            "app compiled and pages rendered"
+            if site.recompiled
+            else "pages rendered with the kept app"
+        )
         context.log.info(
-            f"Evidence site: {site.path} ({site.page_count} pages) built in {site.seconds:.0f} s"
+            f"Evidence site: {site.path} ({site.page_count} pages; {how}) in {site.seconds:.0f} s"
         )
     else:
         context.log.info(
@@ -38,6 +43,7 @@ def evidence_site(
         metadata={
             "path": MetadataValue.path(str(site.path / "index.html")),
             "rebuilt": site.rebuilt,
+            "recompiled": site.recompiled,
             "pages": site.page_count,
             "megabytes": round(site.total_bytes / 1e6, 1),
             "seconds": round(site.seconds, 1),

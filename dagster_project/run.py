@@ -41,6 +41,9 @@ EVIDENCE_SITE = ("outputs", "evidence_site")  # the asset a run --without-site l
 # dbt reports each node as "12 of 444 START sql table model ..."; the counts drive the progress bar.
 DBT_NODE = re.compile(r"^\s*\d\d:\d\d:\d\d\s+(\d+) of (\d+) |^\s*(\d+) of (\d+) ")
 DBT_PROBLEM = re.compile(r"\b(ERROR|FAIL)\b")
+# "628 of 839 WARN 2 accepted_range_... [WARN 2 in 0.13s]": a warn-severity test that found rows. dbt's
+# tests are not Dagster asset checks (dagster_project/assets/dbt.py), so the summary names these.
+DBT_WARNING = re.compile(r"^\s*(?:\d\d:\d\d:\d\d\s+)?\d+ of \d+ WARN (\d+) (\S+)")
 # Dagster's own console logger stays quiet: the full log is written from the run's events instead.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -83,6 +86,7 @@ class RunConsole:
         self.started: dict[str, float] = {}
         self.failures: list[str] = []
         self.dbt_problems: list[str] = []
+        self.dbt_warnings: list[str] = []
 
     def on_event(self, entry) -> None:
         event = entry.dagster_event
@@ -132,6 +136,8 @@ class RunConsole:
             self.progress.update(self.tasks["dbt_build"], completed=done, total=total)
         if DBT_PROBLEM.search(line) and " of " in line:
             self.dbt_problems.append(line.strip())
+        if warning := DBT_WARNING.match(line):
+            self.dbt_warnings.append(f"{warning[2]} ({warning[1]} rows)")
 
 
 class _LogStream:
@@ -194,6 +200,10 @@ def execute(settings: Settings, console: Console, as_at: AsAt, with_site: bool =
 
             withdraw_site(settings.evidence_site_dir)
         console.print(summarise(settings), highlight=False, markup=False)
+        if run_console.dbt_warnings:
+            console.print("\ndbt tests that warned (the run went on; the full log has each one):")
+            for warning in run_console.dbt_warnings:
+                console.print(f"  {warning}", highlight=False, markup=False)
         console.print(f"\nFull log: {log_path}", highlight=False)
         return 0
     console.print("\n[red]The run failed; the published warehouse is unchanged.[/]")

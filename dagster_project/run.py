@@ -8,11 +8,10 @@ Dagster instance as any other, so `make dev` shows its history.
 
 A run with nothing new (no file arrived or changed in the inbox, the project unchanged, the same as-at
 date: `warehouse/run_inputs.py`) changes nothing and says so in seconds. `--without-site` leaves out the
-Evidence site (about a minute when it compiles its app, 20 to 30 s when only the data changed), for a
-data lead trying a new agency's file: the site
-the last run built is taken away rather than left beside a warehouse it no longer matches. A second run while one is going
-stops at once, saying who holds the data folder and since when
-(`warehouse/run_lock.py`); the lock is taken before Dagster is even loaded.
+Evidence site (about a minute when it compiles its app, 20 to 30 s when only the data changed), for a data
+lead trying a new agency's file: the site the last run built is taken away rather than left beside a
+warehouse it no longer matches. A second run while one is going stops at once, saying who holds the data
+folder and since when (`warehouse/run_lock.py`); the lock is taken before Dagster is even loaded.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 //
 //     node evidence_rerender.mjs <kit folder> <site folder>     (run in the project's .evidence/template)
 //
-// Why: `evidence build` spends about a minute compiling the app with Vite (some 4,400 modules) and a few
-// seconds rendering the pages. The compiled app depends only on the pages, components and installed
+// Why: `evidence build` spends about a minute compiling the app with Vite (some 4,400 modules) and about
+// 15 s rendering the pages. The compiled app depends only on the pages, components and installed
 // packages, never on the data: the pages read the data at render time (static/data, which `evidence
 // sources` writes). So when only the data changed, this does what SvelteKit's build does after its
 // compile step, with SvelteKit's own functions (its version is pinned exactly by Evidence's package):

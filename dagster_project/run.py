@@ -38,11 +38,11 @@ from warehouse.settings import Settings
 JOB = "monthly_pipeline"
 EVIDENCE_SITE = ("outputs", "evidence_site")  # the asset a run --without-site leaves out
 # dbt reports each node as "12 of 444 START sql table model ..."; the counts drive the progress bar.
-DBT_NODE = re.compile(r"^\s*\d\d:\d\d:\d\d\s+(\d+) of (\d+) |^\s*(\d+) of (\d+) ")
+DBT_NODE = re.compile(r"^\s*(?:\d\d:\d\d:\d\d\s+)?(\d+) of (\d+) ")
 DBT_PROBLEM = re.compile(r"\b(ERROR|FAIL)\b")
 # "628 of 839 WARN 2 accepted_range_... [WARN 2 in 0.13s]": a warn-severity test that found rows. dbt's
 # tests are not Dagster asset checks (dagster_project/assets/dbt.py), so the summary names these.
-DBT_WARNING = re.compile(r"^\s*(?:\d\d:\d\d:\d\d\s+)?\d+ of \d+ WARN (\d+) (\S+)")
+DBT_WARNING = re.compile(DBT_NODE.pattern + r"WARN (?P<rows>\d+) (?P<test>\S+)")
 # Dagster's own console logger stays quiet: the full log is written from the run's events instead.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -131,12 +131,12 @@ class RunConsole:
         """dbt's own output: counted for the progress bar, kept when it reports a problem."""
         node = DBT_NODE.match(line)
         if node and "dbt_build" in self.tasks:
-            done, total = (int(n) for n in (node[1] or node[3], node[2] or node[4]))
+            done, total = int(node[1]), int(node[2])
             self.progress.update(self.tasks["dbt_build"], completed=done, total=total)
         if DBT_PROBLEM.search(line) and " of " in line:
             self.dbt_problems.append(line.strip())
         if warning := DBT_WARNING.match(line):
-            self.dbt_warnings.append(f"{warning[2]} ({warning[1]} rows)")
+            self.dbt_warnings.append(f"{warning['test']} ({warning['rows']} rows)")
 
 
 class _LogStream:

@@ -95,7 +95,8 @@ def build_evidence_site(
         raise EvidenceSiteError(
             f"Evidence is not installed in {PROJECT_DIR}: run `make install` (npm install of its package.json)."
         )
-    inputs = _inputs_hash(parquet_files)
+    project_digest = _project_digest()
+    inputs = _inputs_hash(parquet_files, project_digest)
     hash_file = _inputs_hash_file(site_dir)
     unchanged = hash_file.exists() and hash_file.read_text().strip() == inputs
     if unchanged and (site_dir / "index.html").exists() and not force:
@@ -105,7 +106,7 @@ def build_evidence_site(
     environment = _build_environment(work_dir)
     log = work_dir / "build.log"
     template = project / ".evidence" / "template"
-    compiled = CompiledApp(work_dir / COMPILED_APP_FOLDER, _compiled_app_key())
+    compiled = CompiledApp(work_dir / COMPILED_APP_FOLDER, _compiled_app_key(project_digest))
     built = project / "build"
     recompiled = force or not compiled.restore_into(template)
     if recompiled:
@@ -165,7 +166,7 @@ def _project_files() -> list[Path]:
     return sorted(files)
 
 
-def _inputs_hash(parquet_files: list[Path]) -> str:
+def _inputs_hash(parquet_files: list[Path], project_digest: bytes) -> str:
     """What the site is built from: each table's content, the project's files and the ward boundaries.
 
     A table's content, not its file's bytes: a rerun of the pipeline on the same data writes the same
@@ -187,14 +188,14 @@ def _inputs_hash(parquet_files: list[Path]) -> str:
                 f"select count(*), sum(hash(row({row})))::hugeint from read_parquet(?)", [str(path)]
             ).fetchone()
             digest.update(repr((path.name, columns, rows)).encode())
-    digest.update(_project_digest())
+    digest.update(project_digest)
     return digest.hexdigest()
 
 
-def _compiled_app_key() -> str:
+def _compiled_app_key(project_digest: bytes) -> str:
     """What the compiled app is made from: the project's files, the ward boundaries and the installed
     packages (SvelteKit's server code imports them when it renders)."""
-    digest = hashlib.sha256(_project_digest())
+    digest = hashlib.sha256(project_digest)
     if INSTALLED_PACKAGES.exists():
         digest.update(hashlib.sha256(INSTALLED_PACKAGES.read_bytes()).digest())
     return digest.hexdigest()
